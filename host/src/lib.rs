@@ -1,0 +1,3 @@
+//! The host side of tinygen: quality metrics, plots and the studies behind the CLI.
+
+pub mod metrics;

@@ -1,0 +1,1 @@
+//! Property and integration tests for tinygen live in `tests/tests/`.
