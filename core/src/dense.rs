@@ -1,0 +1,120 @@
+//! The fully connected layer `z = W x + b`.
+
+use crate::{Params, Rng};
+
+/// A dense layer from `I` inputs to `O` outputs: `z_r = Σ_j W(r, j)·x_j + b_r`.
+///
+/// # Generics
+/// - `I`: inputs.
+/// - `O`: outputs (units).
+///
+/// The weights are stored input-major (`w[j][r]` is `W(r, j)`) so that every inner loop runs
+/// over independent output units. The compiler can vectorise it, and each `z_r` is still summed
+/// in one fixed order, `((b_r + W(r,0)x_0) + W(r,1)x_1) + …`, on every target.
+///
+/// The gradient of a layer is another `Dense<I, O>`.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Dense<const I: usize, const O: usize> {
+    /// `w[j][r]` is the weight from input `j` to unit `r`.
+    pub w: [[f32; O]; I],
+    /// `b[r]` is the bias of unit `r`.
+    pub b: [f32; O],
+}
+
+impl<const I: usize, const O: usize> Dense<I, O> {
+    /// A layer with every weight and bias 0.
+    pub const fn zeros() -> Self {
+        Dense {
+            w: [[0.0; O]; I],
+            b: [0.0; O],
+        }
+    }
+
+    /// PyTorch's default initialisation: every weight and bias uniform in `±1/√I`.
+    pub fn init(rng: &mut Rng) -> Self {
+        let bound = 1.0 / libm::sqrtf(I as f32);
+        let mut layer = Self::zeros();
+        for r in 0..O {
+            for j in 0..I {
+                layer.w[j][r] = rng.uniform_in(-bound, bound);
+            }
+        }
+        for b in &mut layer.b {
+            *b = rng.uniform_in(-bound, bound);
+        }
+        layer
+    }
+
+    /// `W(r, j)`: the weight from input `j` to unit `r`.
+    pub fn weight(&self, r: usize, j: usize) -> f32 {
+        self.w[j][r]
+    }
+
+    /// `z = W x + b`.
+    #[inline]
+    pub fn forward(&self, x: &[f32; I]) -> [f32; O] {
+        let mut z = self.b;
+        for (row, &xj) in self.w.iter().zip(x) {
+            for (z, &w) in z.iter_mut().zip(row) {
+                *z += w * xj;
+            }
+        }
+        z
+    }
+
+    /// Backward pass for one example with input `x` and `delta = ∂L/∂z`.
+    ///
+    /// Accumulates `∂L/∂W(r,j) += δ_r·x_j` (the outer product of δ and x) and `∂L/∂b_r += δ_r`
+    /// into `grads`, and returns `∂L/∂x_j = Σ_r W(r,j)·δ_r`.
+    #[inline]
+    pub fn backward(&self, x: &[f32; I], delta: &[f32; O], grads: &mut Self) -> [f32; I] {
+        self.accumulate(x, delta, grads);
+        self.input_gradient(delta)
+    }
+
+    /// The parameter half of [`Dense::backward`], for a first layer whose input gradient
+    /// nobody needs.
+    #[inline]
+    pub fn accumulate(&self, x: &[f32; I], delta: &[f32; O], grads: &mut Self) {
+        for (gb, &d) in grads.b.iter_mut().zip(delta) {
+            *gb += d;
+        }
+        for (grow, &xj) in grads.w.iter_mut().zip(x) {
+            for (g, &d) in grow.iter_mut().zip(delta) {
+                *g += d * xj;
+            }
+        }
+    }
+
+    /// `∂L/∂x_j = Σ_r W(r,j)·δ_r`, summed over `r` in increasing order.
+    #[inline]
+    pub fn input_gradient(&self, delta: &[f32; O]) -> [f32; I] {
+        let mut dx = [0.0; I];
+        for (dx, row) in dx.iter_mut().zip(&self.w) {
+            let mut s = 0.0;
+            for (&w, &d) in row.iter().zip(delta) {
+                s += w * d;
+            }
+            *dx = s;
+        }
+        dx
+    }
+}
+
+impl<const I: usize, const O: usize> Params for Dense<I, O> {
+    const TENSORS: usize = 2;
+
+    fn tensor(&self, k: usize) -> &[f32] {
+        match k {
+            0 => self.w.as_flattened(),
+            _ => &self.b,
+        }
+    }
+
+    fn tensor_mut(&mut self, k: usize) -> &mut [f32] {
+        match k {
+            0 => self.w.as_flattened_mut(),
+            _ => &mut self.b,
+        }
+    }
+}

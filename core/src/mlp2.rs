@@ -1,0 +1,117 @@
+//! A multilayer perceptron with two hidden layers.
+
+use crate::{Activation, Dense, Params, Rng};
+
+/// `y = f₃(W₃ f₂(W₂ f₁(W₁ x + b₁) + b₂) + b₃)`.
+///
+/// # Generics
+/// - `I`: inputs, `H1` and `H2`: hidden units, `O`: outputs.
+///
+/// Its gradient is another `Mlp2` (whose activations are ignored). Backprop runs one example
+/// at a time through [`Mlp2::forward_trace`] and [`Mlp2::backward`]; summing those per-example
+/// gradients and dividing by the batch size gives the minibatch gradient.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Mlp2<const I: usize, const H1: usize, const H2: usize, const O: usize> {
+    /// Input to first hidden layer.
+    pub hidden1: Dense<I, H1>,
+    /// First to second hidden layer.
+    pub hidden2: Dense<H1, H2>,
+    /// Second hidden layer to output.
+    pub output: Dense<H2, O>,
+    /// `[first hidden, second hidden, output]` activations.
+    pub activations: [Activation; 3],
+}
+
+/// Everything the backward pass of an [`Mlp2`] needs from the forward pass.
+#[derive(Clone, Debug)]
+pub struct Mlp2Trace<const I: usize, const H1: usize, const H2: usize, const O: usize> {
+    /// The input.
+    pub x: [f32; I],
+    /// First hidden pre-activations.
+    pub z1: [f32; H1],
+    /// First hidden activations.
+    pub a1: [f32; H1],
+    /// Second hidden pre-activations.
+    pub z2: [f32; H2],
+    /// Second hidden activations.
+    pub a2: [f32; H2],
+    /// Output pre-activations.
+    pub z3: [f32; O],
+    /// The output `y`.
+    pub y: [f32; O],
+}
+
+impl<const I: usize, const H1: usize, const H2: usize, const O: usize> Mlp2<I, H1, H2, O> {
+    /// A freshly initialised network (see [`Dense::init`]).
+    pub fn init(activations: [Activation; 3], rng: &mut Rng) -> Self {
+        Mlp2 {
+            hidden1: Dense::init(rng),
+            hidden2: Dense::init(rng),
+            output: Dense::init(rng),
+            activations,
+        }
+    }
+
+    /// The output for input `x`.
+    pub fn forward(&self, x: &[f32; I]) -> [f32; O] {
+        self.forward_trace(x).y
+    }
+
+    /// The forward pass, keeping what [`Mlp2::backward`] needs.
+    pub fn forward_trace(&self, x: &[f32; I]) -> Mlp2Trace<I, H1, H2, O> {
+        let [f1, f2, f3] = self.activations;
+        let z1 = self.hidden1.forward(x);
+        let a1 = f1.apply_all(&z1);
+        let z2 = self.hidden2.forward(&a1);
+        let a2 = f2.apply_all(&z2);
+        let z3 = self.output.forward(&a2);
+        let y = f3.apply_all(&z3);
+        Mlp2Trace {
+            x: *x,
+            z1,
+            a1,
+            z2,
+            a2,
+            z3,
+            y,
+        }
+    }
+
+    /// Adds this example's `∂L/∂θ` to `grads`, given `dy = ∂L/∂y`, and returns `∂L/∂x`.
+    pub fn backward(
+        &self,
+        t: &Mlp2Trace<I, H1, H2, O>,
+        dy: &[f32; O],
+        grads: &mut Self,
+    ) -> [f32; I] {
+        let [f1, f2, f3] = self.activations;
+        let d3 = f3.backward(&t.z3, &t.y, dy);
+        let da2 = self.output.backward(&t.a2, &d3, &mut grads.output);
+        let d2 = f2.backward(&t.z2, &t.a2, &da2);
+        let da1 = self.hidden2.backward(&t.a1, &d2, &mut grads.hidden2);
+        let d1 = f1.backward(&t.z1, &t.a1, &da1);
+        self.hidden1.backward(&t.x, &d1, &mut grads.hidden1)
+    }
+}
+
+impl<const I: usize, const H1: usize, const H2: usize, const O: usize> Params
+    for Mlp2<I, H1, H2, O>
+{
+    const TENSORS: usize = 6;
+
+    fn tensor(&self, k: usize) -> &[f32] {
+        match k {
+            0 | 1 => self.hidden1.tensor(k),
+            2 | 3 => self.hidden2.tensor(k - 2),
+            _ => self.output.tensor(k - 4),
+        }
+    }
+
+    fn tensor_mut(&mut self, k: usize) -> &mut [f32] {
+        match k {
+            0 | 1 => self.hidden1.tensor_mut(k),
+            2 | 3 => self.hidden2.tensor_mut(k - 2),
+            _ => self.output.tensor_mut(k - 4),
+        }
+    }
+}

@@ -1,0 +1,55 @@
+//! A model seen as a fixed list of `f32` tensors, which is all an optimizer needs.
+
+/// A value made of a fixed number of `f32` tensors: a layer, a network, its gradients or an
+/// optimizer's moments (all of one shape).
+///
+/// Tensors are visited by index, so an optimizer can walk the parameters, the gradients and
+/// its own state side by side without allocation or `unsafe`.
+pub trait Params: Clone {
+    /// How many tensors the value has.
+    const TENSORS: usize;
+
+    /// Tensor `k` as a flat slice, for `k < TENSORS`.
+    fn tensor(&self, k: usize) -> &[f32];
+
+    /// Tensor `k` as a flat mutable slice, for `k < TENSORS`.
+    fn tensor_mut(&mut self, k: usize) -> &mut [f32];
+
+    /// Sets every element to 0 (done between optimizer steps).
+    fn zero(&mut self) {
+        for k in 0..Self::TENSORS {
+            self.tensor_mut(k).fill(0.0);
+        }
+    }
+
+    /// A copy of the same shape with every element 0.
+    fn zeros_like(&self) -> Self {
+        let mut z = self.clone();
+        z.zero();
+        z
+    }
+
+    /// Divides every element by `n`: turns a sum of per-example gradients into their mean.
+    fn divide_by(&mut self, n: f32) {
+        for k in 0..Self::TENSORS {
+            for x in self.tensor_mut(k) {
+                *x /= n;
+            }
+        }
+    }
+
+    /// True when no element is NaN or infinite.
+    fn is_finite(&self) -> bool {
+        (0..Self::TENSORS).all(|k| self.tensor(k).iter().all(|x| x.is_finite()))
+    }
+
+    /// The number of scalar parameters.
+    fn len(&self) -> usize {
+        (0..Self::TENSORS).map(|k| self.tensor(k).len()).sum()
+    }
+
+    /// True when there are no scalars at all.
+    fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+}
