@@ -44,3 +44,12 @@ pub use moons::{make_moons, Dataset};
 pub use optim::{Adam, AdamConfig, Learner, Optimizer, Sgd, SgdConfig};
 pub use params::Params;
 pub use rng::Rng;
+
+pub mod gan;
+mod gaussian;
+pub mod nce;
+
+pub use gan::{Gan, GanConfig, GanEpochStats};
+pub use gaussian::Gaussian2;
+pub use nce::{Nce, NceConfig, NceEpochStats, NoiseKind, Sampler, SamplerKind, SamplerStats};
+pub mod pipeline;

@@ -92,6 +92,18 @@ impl<const I: usize, const H1: usize, const H2: usize, const O: usize> Mlp2<I, H
         let d1 = f1.backward(&t.z1, &t.a1, &da1);
         self.hidden1.backward(&t.x, &d1, &mut grads.hidden1)
     }
+
+    /// `∂L/∂x` alone, given `dy = ∂L/∂y`; no parameter gradient is computed. A GAN's
+    /// generator update needs exactly this from the discriminator.
+    pub fn input_gradient(&self, t: &Mlp2Trace<I, H1, H2, O>, dy: &[f32; O]) -> [f32; I] {
+        let [f1, f2, f3] = self.activations;
+        let d3 = f3.backward(&t.z3, &t.y, dy);
+        let da2 = self.output.input_gradient(&d3);
+        let d2 = f2.backward(&t.z2, &t.a2, &da2);
+        let da1 = self.hidden2.input_gradient(&d2);
+        let d1 = f1.backward(&t.z1, &t.a1, &da1);
+        self.hidden1.input_gradient(&d1)
+    }
 }
 
 impl<const I: usize, const H1: usize, const H2: usize, const O: usize> Params

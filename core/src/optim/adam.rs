@@ -66,6 +66,11 @@ impl<M> Adam<M> {
     pub fn config(&self) -> AdamConfig {
         self.config
     }
+
+    /// Changes the learning rate (for a schedule); the moments are kept.
+    pub fn set_lr(&mut self, lr: f32) {
+        self.config.lr = lr;
+    }
 }
 
 impl<M: Params> Optimizer<M> for Adam<M> {

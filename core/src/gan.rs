@@ -1,0 +1,206 @@
+//! A generative adversarial network on 2-D data, in the classic "GAN in 50 lines" set-up.
+
+use crate::error::{nonzero, Error};
+use crate::loss::bce_with_logits;
+use crate::{Activation, Adam, AdamConfig, Batches, Learner, Mlp2, Params, Rng};
+
+/// The generator: latent `z ∈ ℝ²` → point, 2→H→H→2 with ELU, sigmoid, and a linear output.
+pub type Generator<const H: usize> = Mlp2<2, H, H, 2>;
+/// The discriminator: point → logit, 2→H→H→1 with ELU, ELU; the output sigmoid lives in the
+/// loss ([`bce_with_logits`]), so the network itself ends linearly.
+pub type Discriminator<const H: usize> = Mlp2<2, H, H, 1>;
+
+/// The generator's activations.
+pub const GENERATOR_ACTIVATIONS: [Activation; 3] =
+    [Activation::ELU, Activation::Sigmoid, Activation::Identity];
+/// The discriminator's activations (the logit is linear; `D(x) = σ(logit)`).
+pub const DISCRIMINATOR_ACTIVATIONS: [Activation; 3] =
+    [Activation::ELU, Activation::ELU, Activation::Identity];
+
+/// GAN hyper-parameters; each default is the classic set-up's.
+#[derive(Clone, Copy, Debug, PartialEq)]
+#[cfg_attr(feature = "defmt", derive(defmt::Format))]
+pub struct GanConfig {
+    /// Discriminator updates per minibatch; default 1.
+    pub d_steps: usize,
+    /// Generator updates per minibatch; default 1.
+    pub g_steps: usize,
+    /// Minibatch size, for real and for fake points; default 100.
+    pub batch_size: usize,
+    /// The generator's Adam; default lr 1e-3, β = (0.9, 0.999).
+    pub g_adam: AdamConfig,
+    /// The discriminator's Adam; default lr 1e-3, β = (0.9, 0.999).
+    pub d_adam: AdamConfig,
+}
+
+impl Default for GanConfig {
+    fn default() -> Self {
+        GanConfig {
+            d_steps: 1,
+            g_steps: 1,
+            batch_size: 100,
+            g_adam: AdamConfig::default(),
+            d_adam: AdamConfig::default(),
+        }
+    }
+}
+
+/// What one epoch looked like: how a user sees whether the GAN "thinks" it has succeeded.
+/// A discriminator that is fooled gives `d_fake ≈ d_real ≈ 0.5`.
+#[derive(Clone, Copy, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "defmt", derive(defmt::Format))]
+pub struct GanEpochStats {
+    /// Mean `D(x)` on real points over the epoch's discriminator updates.
+    pub d_real: f32,
+    /// Mean `D(G(z))` on fake points over the epoch's discriminator updates.
+    pub d_fake: f32,
+    /// Mean discriminator loss `BCE(D(x), 1) + BCE(D(G(z)), 0)`.
+    pub d_loss: f32,
+    /// Mean non-saturating generator loss `BCE(D(G(z)), 1)`.
+    pub g_loss: f32,
+}
+
+/// A generator and a discriminator, each with its own Adam.
+///
+/// # Generics
+/// - `H`: hidden width of both networks.
+#[derive(Clone, Debug)]
+pub struct Gan<const H: usize> {
+    config: GanConfig,
+    /// The generator with its training state.
+    pub generator: Learner<Generator<H>, Adam<Generator<H>>>,
+    /// The discriminator with its training state.
+    pub discriminator: Learner<Discriminator<H>, Adam<Discriminator<H>>>,
+}
+
+impl<const H: usize> Gan<H> {
+    /// Checks `config` and initialises both networks from `rng`.
+    pub fn new(config: GanConfig, rng: &mut Rng) -> Result<Self, Error> {
+        nonzero("d_steps", config.d_steps)?;
+        nonzero("g_steps", config.g_steps)?;
+        nonzero("batch size", config.batch_size)?;
+        let g = Generator::<H>::init(GENERATOR_ACTIVATIONS, rng);
+        let d = Discriminator::<H>::init(DISCRIMINATOR_ACTIVATIONS, rng);
+        Ok(Gan {
+            generator: Learner::new(g.clone(), config.g_adam.build(&g)?),
+            discriminator: Learner::new(d.clone(), config.d_adam.build(&d)?),
+            config,
+        })
+    }
+
+    /// The configuration.
+    pub fn config(&self) -> GanConfig {
+        self.config
+    }
+
+    /// One generated point `G(z)`, `z ~ N(0, I₂)`.
+    pub fn sample(&self, rng: &mut Rng) -> [f32; 2] {
+        self.generator.model.forward(&latent(rng))
+    }
+
+    /// One epoch: for each minibatch of the freshly shuffled `data`, `d_steps` discriminator
+    /// updates (each on the real minibatch, label 1, plus a fresh fake one, label 0), then
+    /// `g_steps` generator updates (each on fresh `z`, non-saturating loss, label 1).
+    pub fn train_epoch<const N: usize>(
+        &mut self,
+        data: &[[f32; 2]; N],
+        batches: &mut Batches<N>,
+        rng: &mut Rng,
+    ) -> Result<GanEpochStats, Error> {
+        let mut sums = GanEpochStats::default();
+        let (mut d_updates, mut g_updates) = (0u32, 0u32);
+        batches.shuffle(rng);
+        for batch in batches.iter() {
+            for _ in 0..self.config.d_steps {
+                let s = self.discriminator_step(data, batch, rng)?;
+                sums.d_real += s.d_real;
+                sums.d_fake += s.d_fake;
+                sums.d_loss += s.d_loss;
+                d_updates += 1;
+            }
+            for _ in 0..self.config.g_steps {
+                sums.g_loss += self.generator_step(rng)?;
+                g_updates += 1;
+            }
+        }
+        let (d, g) = (d_updates.max(1) as f32, g_updates.max(1) as f32);
+        Ok(GanEpochStats {
+            d_real: sums.d_real / d,
+            d_fake: sums.d_fake / d,
+            d_loss: sums.d_loss / d,
+            g_loss: sums.g_loss / g,
+        })
+    }
+
+    /// One discriminator update; returns its batch's mean `D(real)`, `D(fake)` and loss.
+    pub fn discriminator_step(
+        &mut self,
+        data: &[[f32; 2]],
+        batch: &[u32],
+        rng: &mut Rng,
+    ) -> Result<GanEpochStats, Error> {
+        let d = &mut self.discriminator;
+        let (mut d_real, mut d_fake, mut loss) = (0.0, 0.0, 0.0);
+        for &i in batch {
+            let t = d.model.forward_trace(&data[i as usize]);
+            let (l, dz) = bce_with_logits(t.y[0], 1.0);
+            d.model.backward(&t, &[dz], &mut d.grads);
+            d_real += crate::sigmoid(t.y[0]);
+            loss += l;
+        }
+        for _ in 0..batch.len() {
+            let fake = self.generator.model.forward(&latent(rng));
+            let t = d.model.forward_trace(&fake);
+            let (l, dz) = bce_with_logits(t.y[0], 0.0);
+            d.model.backward(&t, &[dz], &mut d.grads);
+            d_fake += crate::sigmoid(t.y[0]);
+            loss += l;
+        }
+        let n = batch.len() as f32;
+        check_finite(loss, "discriminator loss")?;
+        d.step(batch.len())?;
+        Ok(GanEpochStats {
+            d_real: d_real / n,
+            d_fake: d_fake / n,
+            d_loss: loss / n,
+            g_loss: 0.0,
+        })
+    }
+
+    /// One generator update on `batch_size` fresh latents; returns the mean generator loss.
+    pub fn generator_step(&mut self, rng: &mut Rng) -> Result<f32, Error> {
+        let d = &self.discriminator.model;
+        let g = &mut self.generator;
+        let n = self.config.batch_size;
+        let mut loss = 0.0;
+        for _ in 0..n {
+            let tg = g.model.forward_trace(&latent(rng));
+            let td = d.forward_trace(&tg.y);
+            let (l, dz) = bce_with_logits(td.y[0], 1.0);
+            let dx = d.input_gradient(&td, &[dz]);
+            g.model.backward(&tg, &dx, &mut g.grads);
+            loss += l;
+        }
+        check_finite(loss, "generator loss")?;
+        g.step(n)?;
+        Ok(loss / n as f32)
+    }
+
+    /// True when every parameter of both networks is finite.
+    pub fn is_finite(&self) -> bool {
+        self.generator.model.is_finite() && self.discriminator.model.is_finite()
+    }
+}
+
+/// A latent draw `z ~ N(0, I₂)`.
+fn latent(rng: &mut Rng) -> [f32; 2] {
+    [rng.gaussian(), rng.gaussian()]
+}
+
+fn check_finite(x: f32, stage: &'static str) -> Result<(), Error> {
+    if x.is_finite() {
+        Ok(())
+    } else {
+        Err(Error::Diverged { stage })
+    }
+}

@@ -1,0 +1,323 @@
+//! Noise-contrastive estimation: learn `p/q` with a classifier, then sample through it.
+//!
+//! A classifier `c(x)` is trained to tell data (label 1) from `ν` times as many draws of a
+//! known noise distribution `q` (label 0). The Bayes-optimal classifier is
+//! `c = p / (p + νq)`, so the density ratio is `r(x) = p(x)/q(x) = ν·c/(1−c) = ν·e^logit`.
+//! Drawing `x ~ q` and accepting it with probability `r(x)/M` (`M ≥ max r`) then gives exact
+//! samples of `p` — as exact as the classifier.
+
+use crate::error::{nonzero, positive, Error};
+use crate::loss::bce_with_logits;
+use crate::{Activation, Adam, AdamConfig, Batches, Gaussian2, Learner, Mlp2, Rng};
+
+/// The data-vs-noise classifier: point → logit, 2→H→H→1 with ELU, ELU, linear output.
+pub type Classifier<const H: usize> = Mlp2<2, H, H, 1>;
+
+/// The classifier's activations.
+pub const CLASSIFIER_ACTIVATIONS: [Activation; 3] =
+    [Activation::ELU, Activation::ELU, Activation::Identity];
+
+/// Which noise distribution `q` to contrast the data with.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[cfg_attr(feature = "defmt", derive(defmt::Format))]
+pub enum NoiseKind {
+    /// A Gaussian with the data's mean and covariance (the default).
+    Fitted,
+    /// The standard normal `N(0, I)`.
+    Standard,
+}
+
+/// How to turn the classifier into a sampler over `q`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[cfg_attr(feature = "defmt", derive(defmt::Format))]
+pub enum SamplerKind {
+    /// Accept `x ~ q` with probability `r(x)/M` (the default; exact for a perfect classifier).
+    Rejection,
+    /// Accept `x ~ q` when `c(x) > 0.5` (the homework's simpler variant; not exact).
+    Threshold,
+}
+
+/// NCE hyper-parameters.
+#[derive(Clone, Copy, Debug, PartialEq)]
+#[cfg_attr(feature = "defmt", derive(defmt::Format))]
+pub struct NceConfig {
+    /// Passes over the data; default 60.
+    pub epochs: usize,
+    /// `ν`, noise points per data point; default 4.
+    pub noise_ratio: usize,
+    /// Data points per minibatch (each comes with `ν` times as many noise points); default 50.
+    pub batch_size: usize,
+    /// The classifier's Adam; default lr 3e-3.
+    pub adam: AdamConfig,
+    /// The learning rate falls linearly over the epochs from `adam.lr` to
+    /// `adam.lr · final_lr_fraction`; default 0.05. 1 keeps it constant.
+    pub final_lr_fraction: f32,
+    /// The noise distribution; default fitted to the data.
+    pub noise: NoiseKind,
+    /// The sampler; default rejection.
+    pub sampler: SamplerKind,
+    /// Noise draws used to find the rejection bound `M`; default 4096.
+    pub bound_pool: usize,
+    /// The sampler gives up after this many proposals per requested sample; default 100 000.
+    pub max_proposals_per_sample: u32,
+}
+
+impl Default for NceConfig {
+    fn default() -> Self {
+        NceConfig {
+            epochs: 60,
+            noise_ratio: 4,
+            batch_size: 50,
+            adam: AdamConfig {
+                lr: 3e-3,
+                ..AdamConfig::default()
+            },
+            final_lr_fraction: 0.05,
+            noise: NoiseKind::Fitted,
+            sampler: SamplerKind::Rejection,
+            bound_pool: 4096,
+            max_proposals_per_sample: 100_000,
+        }
+    }
+}
+
+impl NceConfig {
+    /// Checks every field.
+    pub fn validate(&self) -> Result<(), Error> {
+        nonzero("epochs", self.epochs)?;
+        nonzero("noise ratio", self.noise_ratio)?;
+        nonzero("batch size", self.batch_size)?;
+        nonzero("bound pool", self.bound_pool)?;
+        nonzero("max proposals", self.max_proposals_per_sample as usize)?;
+        positive("lr", self.adam.lr)?;
+        positive("final lr fraction", self.final_lr_fraction)?;
+        Ok(())
+    }
+}
+
+/// One epoch of classifier training.
+#[derive(Clone, Copy, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "defmt", derive(defmt::Format))]
+pub struct NceEpochStats {
+    /// Mean binary cross-entropy over data and noise points.
+    pub loss: f32,
+    /// Share of the epoch's data and noise points classified right (`logit > 0` ⇔ data).
+    pub accuracy: f32,
+}
+
+/// The NCE model: the noise distribution and the classifier with its training state.
+///
+/// # Generics
+/// - `H`: hidden width of the classifier.
+#[derive(Clone, Debug)]
+pub struct Nce<const H: usize> {
+    config: NceConfig,
+    /// The noise distribution `q`.
+    pub noise: Gaussian2,
+    /// The classifier with its Adam state.
+    pub classifier: Learner<Classifier<H>, Adam<Classifier<H>>>,
+}
+
+impl<const H: usize> Nce<H> {
+    /// Checks `config`, fits `q` to `data` if asked, and initialises the classifier.
+    pub fn new(config: NceConfig, data: &[[f32; 2]], rng: &mut Rng) -> Result<Self, Error> {
+        config.validate()?;
+        let noise = match config.noise {
+            NoiseKind::Fitted => Gaussian2::fit(data)?,
+            NoiseKind::Standard => Gaussian2::STANDARD,
+        };
+        let model = Classifier::<H>::init(CLASSIFIER_ACTIVATIONS, rng);
+        Ok(Nce {
+            config,
+            noise,
+            classifier: Learner::new(model.clone(), config.adam.build(&model)?),
+        })
+    }
+
+    /// The configuration.
+    pub fn config(&self) -> NceConfig {
+        self.config
+    }
+
+    /// The learning rate of epoch `epoch` (counting from 1) of the linear schedule.
+    pub fn scheduled_lr(&self, epoch: usize) -> f32 {
+        let cfg = &self.config;
+        let progress = (epoch - 1) as f32 / cfg.epochs.max(2).saturating_sub(1) as f32;
+        cfg.adam.lr * (1.0 - (1.0 - cfg.final_lr_fraction) * progress.min(1.0))
+    }
+
+    /// One pass over the shuffled `data` at the learning rate the schedule gives `epoch`.
+    pub fn train_scheduled_epoch<const N: usize>(
+        &mut self,
+        epoch: usize,
+        data: &[[f32; 2]; N],
+        batches: &mut Batches<N>,
+        rng: &mut Rng,
+    ) -> Result<NceEpochStats, Error> {
+        let lr = self.scheduled_lr(epoch);
+        self.classifier.optimizer.set_lr(lr);
+        self.train_epoch(data, batches, rng)
+    }
+
+    /// One pass over the shuffled `data` at the optimizer's current learning rate. Each
+    /// minibatch of data points gets `ν` times as many fresh noise draws, and the update
+    /// follows the mean BCE over all of them.
+    pub fn train_epoch<const N: usize>(
+        &mut self,
+        data: &[[f32; 2]; N],
+        batches: &mut Batches<N>,
+        rng: &mut Rng,
+    ) -> Result<NceEpochStats, Error> {
+        let c = &mut self.classifier;
+        let (mut loss, mut correct, mut seen) = (0.0f32, 0u32, 0u32);
+        batches.shuffle(rng);
+        for batch in batches.iter() {
+            let mut step_loss = 0.0;
+            let mut examples = 0;
+            for &i in batch {
+                for k in 0..=self.config.noise_ratio {
+                    let (x, label) = if k == 0 {
+                        (data[i as usize], 1.0)
+                    } else {
+                        (self.noise.sample(rng), 0.0)
+                    };
+                    let t = c.model.forward_trace(&x);
+                    let (l, dz) = bce_with_logits(t.y[0], label);
+                    c.model.backward(&t, &[dz], &mut c.grads);
+                    step_loss += l;
+                    correct += u32::from((t.y[0] > 0.0) == (label > 0.5));
+                    examples += 1;
+                }
+            }
+            if !step_loss.is_finite() {
+                return Err(Error::Diverged {
+                    stage: "classifier loss",
+                });
+            }
+            c.step(examples)?;
+            loss += step_loss;
+            seen += examples as u32;
+        }
+        Ok(NceEpochStats {
+            loss: loss / seen as f32,
+            accuracy: correct as f32 / seen as f32,
+        })
+    }
+
+    /// The classifier's logit at `x`: `ln(c/(1−c)) = ln(r(x)/ν)`.
+    pub fn logit(&self, x: &[f32; 2]) -> f32 {
+        self.classifier.model.forward(x)[0]
+    }
+
+    /// The density-ratio estimate `r(x) = ν·c(x)/(1 − c(x)) = ν·e^logit`.
+    pub fn ratio(&self, x: &[f32; 2]) -> f32 {
+        self.config.noise_ratio as f32 * libm::expf(self.logit(x))
+    }
+
+    /// A sampler of the configured kind; the rejection sampler first finds its bound `M` as
+    /// the largest `r(x)` over `bound_pool` noise draws.
+    pub fn sampler(&self, rng: &mut Rng) -> Sampler<'_, H> {
+        let bound = match self.config.sampler {
+            SamplerKind::Rejection => (0..self.config.bound_pool)
+                .map(|_| self.ratio(&self.noise.sample(rng)))
+                .fold(0.0f32, f32::max),
+            SamplerKind::Threshold => 0.0,
+        };
+        Sampler {
+            nce: self,
+            bound,
+            stats: SamplerStats::default(),
+        }
+    }
+
+    /// Classifier accuracy on fresh held-out points: every point of `held_out` (label 1) and
+    /// `ν` fresh noise draws per point (label 0). Returns `(accuracy on data, on noise)`.
+    pub fn held_out_accuracy(&self, held_out: &[[f32; 2]], rng: &mut Rng) -> (f32, f32) {
+        let data_right = held_out.iter().filter(|x| self.logit(x) > 0.0).count();
+        let noise_draws = held_out.len() * self.config.noise_ratio;
+        let noise_right = (0..noise_draws)
+            .filter(|_| self.logit(&self.noise.sample(rng)) <= 0.0)
+            .count();
+        (
+            data_right as f32 / held_out.len().max(1) as f32,
+            noise_right as f32 / noise_draws.max(1) as f32,
+        )
+    }
+}
+
+/// Counts kept by a [`Sampler`].
+#[derive(Clone, Copy, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "defmt", derive(defmt::Format))]
+pub struct SamplerStats {
+    /// Noise draws proposed.
+    pub proposals: u64,
+    /// Proposals accepted.
+    pub accepted: u64,
+    /// How often a proposal's `r(x)` exceeded the bound `M`, which was then raised to it.
+    pub bound_raises: u32,
+}
+
+impl SamplerStats {
+    /// `accepted / proposals`.
+    pub fn acceptance_rate(&self) -> f32 {
+        self.accepted as f32 / self.proposals.max(1) as f32
+    }
+}
+
+/// Draws samples of the data distribution through a trained [`Nce`].
+#[derive(Clone, Debug)]
+pub struct Sampler<'a, const H: usize> {
+    nce: &'a Nce<H>,
+    bound: f32,
+    stats: SamplerStats,
+}
+
+impl<const H: usize> Sampler<'_, H> {
+    /// The current rejection bound `M` (0 for the threshold sampler).
+    pub fn bound(&self) -> f32 {
+        self.bound
+    }
+
+    /// The counts so far.
+    pub fn stats(&self) -> SamplerStats {
+        self.stats
+    }
+
+    /// The next accepted sample. Fails only if `max_proposals_per_sample` proposals in a row
+    /// are all rejected (the classifier accepts almost nothing) or the classifier has diverged.
+    pub fn next_sample(&mut self, rng: &mut Rng) -> Result<[f32; 2], Error> {
+        let nce = self.nce;
+        for _ in 0..nce.config.max_proposals_per_sample {
+            let x = nce.noise.sample(rng);
+            self.stats.proposals += 1;
+            let accept = match nce.config.sampler {
+                SamplerKind::Threshold => {
+                    let logit = nce.logit(&x);
+                    if !logit.is_finite() {
+                        return Err(Error::Diverged { stage: "sampler" });
+                    }
+                    logit > 0.0
+                }
+                SamplerKind::Rejection => {
+                    let r = nce.ratio(&x);
+                    if r.is_nan() || r == f32::INFINITY {
+                        return Err(Error::Diverged { stage: "sampler" });
+                    }
+                    if r > self.bound {
+                        self.bound = r;
+                        self.stats.bound_raises += 1;
+                    }
+                    rng.uniform() * self.bound < r
+                }
+            };
+            if accept {
+                self.stats.accepted += 1;
+                return Ok(x);
+            }
+        }
+        Err(Error::invalid(
+            "sampler",
+            "rejected every proposal up to max_proposals_per_sample",
+        ))
+    }
+}
