@@ -7,6 +7,12 @@ use crate::{NceEpochStats, Rng};
 /// Training points in every job: 1000, as in the classic set-up.
 pub const TRAINING_POINTS: usize = 1000;
 
+/// Hidden width of the default NCE classifier (2→32→32→1).
+pub const NCE_WIDTH: usize = 32;
+
+/// Hidden width of the default GAN's networks (2→50→50→2 and 2→50→50→1).
+pub const GAN_WIDTH: usize = 50;
+
 /// The noise of the training data's two moons.
 pub const DATA_NOISE: f32 = 0.05;
 

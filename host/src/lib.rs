@@ -1,3 +1,12 @@
-//! The host side of tinygen: quality metrics, plots and the studies behind the CLI.
+//! The host side of tinygen: the CLI's commands, quality metrics, plots and studies.
 
+pub mod cli;
+pub mod commands;
+pub mod failure;
 pub mod metrics;
+pub mod output;
+pub mod plot;
+pub mod progress;
+
+/// The seed every command uses unless `--seed` says otherwise.
+pub const DEFAULT_SEED: u64 = 42;
