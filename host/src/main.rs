@@ -12,9 +12,9 @@ fn main() {
         Some(Command::Nce(args)) => commands::sample::main(args),
         Some(Command::Gan(args)) => commands::gan::main(args),
         Some(Command::Eval(args)) => commands::eval::main(args),
-        Some(_) => Err(tinygen_host::failure::Failure::Usage(
-            "this subcommand is not built yet".into(),
-        )),
+        Some(Command::Experiments(args)) => commands::experiments::main(args),
+        Some(Command::Relu(args)) => commands::relu::main(args),
+        Some(Command::NceDim(args)) => commands::nce_dim::main(args),
     };
     if let Err(failure) = outcome {
         eprintln!("tinygen: error: {failure}");

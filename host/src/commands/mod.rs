@@ -1,5 +1,8 @@
 //! One file per subcommand.
 
 pub mod eval;
+pub mod experiments;
 pub mod gan;
+pub mod nce_dim;
+pub mod relu;
 pub mod sample;

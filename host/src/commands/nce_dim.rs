@@ -1,0 +1,5 @@
+//! `tinygen nce-dim` (being written).
+/// Runs the command.
+pub fn main(_args: &crate::cli::NceDimArgs) -> crate::failure::Outcome {
+    Err(crate::failure::Failure::Usage("not built yet".into()))
+}
