@@ -25,6 +25,10 @@ fn main() {
     let out = PathBuf::from(env::var_os("OUT_DIR").expect("OUT_DIR"));
     let qemu = env::var_os("CARGO_FEATURE_QEMU").is_some();
     let nrf52840 = env::var_os("CARGO_FEATURE_NRF52840").is_some();
+    assert!(
+        !Path::new("memory.x").exists(),
+        "firmware/memory.x would shadow the layout chosen here: use memory-<board>.x"
+    );
     if qemu == nrf52840 {
         // src/lib.rs reports this with a clear compile_error!; just don't link.
         return;
@@ -37,10 +41,13 @@ fn main() {
             SMALL
         };
         let dir = stage(&out, board);
-        println!("cargo:rustc-link-arg-bin={bin}=-L{}", dir.display());
+        // Two separate arguments: flip-link only recognises `-L <dir>`.
+        println!("cargo:rustc-link-arg-bin={bin}=-L");
+        println!("cargo:rustc-link-arg-bin={bin}={}", dir.display());
     }
 
     println!("cargo:rerun-if-changed=build.rs");
+    println!("cargo:rerun-if-changed=memory.x");
     println!("cargo:rerun-if-changed=src/bin");
     println!("cargo:rerun-if-changed=memory-{SMALL}.x");
     println!("cargo:rerun-if-changed=memory-{LARGE}.x");

@@ -87,15 +87,16 @@ impl<const I: usize, const O: usize> Dense<I, O> {
     }
 
     /// `∂L/∂x_j = Σ_r W(r,j)·δ_r`, summed over `r` in increasing order.
+    ///
+    /// The `r` loop is outermost so the `I` sums advance side by side: no sum waits on the
+    /// previous addition of another, yet each is still added up in the order `r = 0, 1, …`.
     #[inline]
     pub fn input_gradient(&self, delta: &[f32; O]) -> [f32; I] {
         let mut dx = [0.0; I];
-        for (dx, row) in dx.iter_mut().zip(&self.w) {
-            let mut s = 0.0;
-            for (&w, &d) in row.iter().zip(delta) {
-                s += w * d;
+        for (r, &d) in delta.iter().enumerate() {
+            for (dx, row) in dx.iter_mut().zip(&self.w) {
+                *dx += row[r] * d;
             }
-            *dx = s;
         }
         dx
     }

@@ -21,6 +21,7 @@ mod batches;
 pub mod dead;
 mod dense;
 mod error;
+pub mod exp;
 mod format;
 pub mod loss;
 mod mlp1;

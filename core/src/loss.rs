@@ -38,10 +38,83 @@ pub fn softmax_cross_entropy<const K: usize>(logits: &[f32; K], class: usize) ->
         *e = libm::expf(z - max);
         sum += *e;
     }
-    let loss = libm::logf(sum) + max - logits[class];
+    let loss = libm::logf(sum) + (max - logits[class]);
     let mut grad = [0.0; K];
     for k in 0..K {
         grad[k] = exps[k] / sum - if k == class { 1.0 } else { 0.0 };
     }
     (loss, grad)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use core::f32::consts::LN_2;
+
+    fn near(a: f32, b: f32) -> bool {
+        (a - b).abs() <= 1e-6 * (1.0 + b.abs())
+    }
+
+    #[test]
+    fn bce_at_zero_logit_is_ln_2() {
+        for y in [0.0, 0.25, 0.5, 1.0] {
+            let (loss, grad) = bce_with_logits(0.0, y);
+            assert!(near(loss, LN_2), "BCE(0, {y}) = {loss}");
+            assert_eq!(grad, 0.5 - y);
+        }
+    }
+
+    #[test]
+    fn bce_known_values() {
+        // ln(1 + e^−2) and ln(1 + e^2).
+        assert!(near(bce_with_logits(2.0, 1.0).0, 0.126_928_01));
+        assert!(near(bce_with_logits(2.0, 0.0).0, 2.126_928));
+        assert!(near(bce_with_logits(-2.0, 0.0).0, 0.126_928_01));
+        // Far tails: confident and right costs 0, confident and wrong costs |z|.
+        assert_eq!(bce_with_logits(1e30, 1.0), (0.0, 0.0));
+        assert_eq!(bce_with_logits(-1e30, 0.0), (0.0, 0.0));
+        assert_eq!(bce_with_logits(1e30, 0.0), (1e30, 1.0));
+        assert_eq!(bce_with_logits(-1e30, 1.0), (1e30, -1.0));
+    }
+
+    #[test]
+    fn softmax_ce_on_equal_logits_is_ln_k() {
+        fn check<const K: usize>(value: f32) {
+            for class in 0..K {
+                let (loss, grad) = softmax_cross_entropy(&[value; K], class);
+                assert!(near(loss, libm::logf(K as f32)), "K = {K}: {loss}");
+                for (k, &g) in grad.iter().enumerate() {
+                    let expected = 1.0 / K as f32 - if k == class { 1.0 } else { 0.0 };
+                    assert!(near(g, expected), "K = {K}, k = {k}: {g}");
+                }
+            }
+        }
+        for value in [0.0, 7.5, -3.0, 1e30] {
+            check::<2>(value);
+            check::<3>(value);
+            check::<10>(value);
+        }
+        assert_eq!(softmax_cross_entropy(&[4.0], 0).0, 0.0);
+    }
+
+    #[test]
+    fn softmax_ce_known_value() {
+        // ln(e + e² + e³) − 3.
+        let (loss, grad) = softmax_cross_entropy(&[1.0, 2.0, 3.0], 2);
+        assert!(near(loss, 0.407_606));
+        assert!(near(grad[0], 0.090_030_57));
+        assert!(near(grad[1], 0.244_728_48));
+        assert!(near(grad[2], 0.665_240_9 - 1.0));
+    }
+
+    #[test]
+    fn mse_known_value() {
+        let (loss, grad) = mse(&[1.0, 2.0, 3.0], &[1.0, 0.0, 0.0]);
+        assert!(near(loss, 13.0 / 3.0));
+        assert!(near(grad[0], 0.0));
+        assert!(near(grad[1], 4.0 / 3.0));
+        assert!(near(grad[2], 2.0));
+        assert_eq!(mse(&[0.5, -0.5], &[0.5, -0.5]), (0.0, [0.0, 0.0]));
+        assert_eq!(mse(&[3.0], &[1.0]), (4.0, [4.0]));
+    }
 }

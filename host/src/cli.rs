@@ -149,9 +149,15 @@ pub struct ReluArgs {
     /// Training epochs per run.
     #[arg(long, default_value_t = 50)]
     pub epochs: usize,
-    /// Seed of every random draw.
+    /// Seed of every random draw; the runs use seeds SEED, SEED+1, …
     #[arg(long, default_value_t = crate::DEFAULT_SEED)]
     pub seed: u64,
+    /// Runs (seeds) per activation and learning rate.
+    #[arg(long, default_value_t = 5)]
+    pub seeds: u64,
+    /// No diagnostics or progress bar on stderr.
+    #[arg(short, long)]
+    pub quiet: bool,
 }
 
 /// Options of `tinygen nce-dim`.
@@ -160,9 +166,18 @@ pub struct NceDimArgs {
     /// Folder for the table and the plot (created if missing).
     #[arg(long, default_value = "nce-dim")]
     pub out: PathBuf,
-    /// Seed of every random draw.
+    /// Seed of every random draw; the runs use seeds SEED, SEED+1, …
     #[arg(long, default_value_t = crate::DEFAULT_SEED)]
     pub seed: u64,
+    /// Runs (seeds) per dimension.
+    #[arg(long, default_value_t = 1)]
+    pub seeds: u64,
+    /// Training epochs per run (default: the core's NCE default).
+    #[arg(long)]
+    pub epochs: Option<usize>,
+    /// No diagnostics or progress bar on stderr.
+    #[arg(short, long)]
+    pub quiet: bool,
 }
 
 /// Options of `tinygen eval`.

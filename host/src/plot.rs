@@ -32,9 +32,19 @@ pub fn scatter(path: &Path, title: &str, real: &[[f32; 2]], generated: &[[f32; 2
     check_plot_path(path)?;
     let size = (640, 420);
     let result = if path.extension().is_some_and(|e| e == "svg") {
-        draw(SVGBackend::new(path, size).into_drawing_area(), title, real, generated)
+        draw(
+            SVGBackend::new(path, size).into_drawing_area(),
+            title,
+            real,
+            generated,
+        )
     } else {
-        draw(BitMapBackend::new(path, size).into_drawing_area(), title, real, generated)
+        draw(
+            BitMapBackend::new(path, size).into_drawing_area(),
+            title,
+            real,
+            generated,
+        )
     };
     result.map_err(|e| path_error(path, e))
 }

@@ -8,6 +8,9 @@ use std::io::Write;
 use tinygen::pipeline::{train_gan, Streams, DATA_NOISE, GAN_WIDTH, TRAINING_POINTS};
 use tinygen::{make_moons, AdamConfig, GanConfig, GanEpochStats};
 
+/// Generated points.
+pub type Points = Vec<[f32; 2]>;
+
 /// One GAN run: its final samples and the statistics of every epoch.
 pub struct GanRun {
     /// Samples of the generator after training.
@@ -45,7 +48,7 @@ pub fn run_with_snapshots(
     snapshots: &[usize],
     n: usize,
     mut on_epoch: impl FnMut(usize, GanEpochStats),
-) -> Outcome<(Vec<Vec<[f32; 2]>>, Vec<GanEpochStats>)> {
+) -> Outcome<(Vec<Points>, Vec<GanEpochStats>)> {
     let last = *snapshots
         .last()
         .ok_or_else(|| Failure::Usage("no epochs to train".into()))?;

@@ -70,7 +70,8 @@ pub fn run(
     // Held-out accuracy uses streams of its own, so it never changes the samples.
     let mut held_out_rng = Rng::seed_from(seed ^ 0x4E43_455F_4845_4C44);
     let held_out = make_moons::<TRAINING_POINTS>(DATA_NOISE, &mut held_out_rng)?;
-    let (data_accuracy, noise_accuracy) = nce.held_out_accuracy(&held_out.points, &mut held_out_rng);
+    let (data_accuracy, noise_accuracy) =
+        nce.held_out_accuracy(&held_out.points, &mut held_out_rng);
     Ok((
         points,
         NceReport {
@@ -141,7 +142,12 @@ pub fn main(args: &NceArgs) -> Outcome {
     if let Some(path) = &args.plot {
         let mut rng = Streams::new(args.seed).data;
         let real = make_moons::<TRAINING_POINTS>(DATA_NOISE, &mut rng)?;
-        plot::scatter(path, "NCE samples over the training data", &real.points, &points)?;
+        plot::scatter(
+            path,
+            "NCE samples over the training data",
+            &real.points,
+            &points,
+        )?;
     }
     print_stdout(&text)
 }

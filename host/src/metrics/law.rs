@@ -7,9 +7,10 @@
 //! This is deliberately *not* scikit-learn's `make_moons`, which is
 //! stratified: it puts exactly `n/2` points on each moon at evenly spaced
 //! `t`, so only the noise is random. A stratified sample is much closer to
-//! the law than an i.i.d. one (its energy distance to a reference is about
-//! 8× lower), so using it for the i.i.d. floor would make every generator —
-//! which necessarily samples i.i.d. — look several times worse than perfect.
+//! the law than an i.i.d. one (at `n = 1000` its energy distance to a
+//! 20 000-point reference is about 8× lower; 4× against the 5000-point
+//! reference), so using it for the floor would make every generator — which
+//! necessarily samples i.i.d. — look several times worse than perfect.
 
 use super::arcs::Moon;
 use rand_core::Rng;

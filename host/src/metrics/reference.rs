@@ -228,6 +228,23 @@ mod tests {
     }
 
     #[test]
+    fn reference_can_be_shared_between_threads() {
+        fn shareable<T: Send + Sync>() {}
+        shareable::<Reference>();
+        shareable::<Floors>();
+        let r = Reference::with_size(0.05, 200, 4);
+        let f = r.floors(50, 1).unwrap();
+        let pts = vec![[0.5f32, 0.0]; 50];
+        let results: Vec<Metrics> = std::thread::scope(|s| {
+            let handles: Vec<_> = (0..2)
+                .map(|_| s.spawn(|| r.evaluate(&pts, &f).unwrap()))
+                .collect();
+            handles.into_iter().map(|h| h.join().unwrap()).collect()
+        });
+        assert_eq!(results[0], results[1]);
+    }
+
+    #[test]
     fn median_of_odd_and_even() {
         assert_eq!(median(&mut [3.0, 1.0, 2.0]), 2.0);
         assert_eq!(median(&mut [4.0, 1.0, 3.0, 2.0]), 2.5);

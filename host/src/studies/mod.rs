@@ -1,0 +1,8 @@
+//! Shared pieces of the two studies, `tinygen relu` and `tinygen nce-dim`: aligned tables,
+//! multi-panel line charts, and the host-side maths the `no_std` core does not have (a
+//! `d`-dimensional Gaussian fit, the product-of-moons data and the exact two-moons density).
+
+pub mod chart;
+pub mod gaussian;
+pub mod moons;
+pub mod table;
