@@ -33,7 +33,7 @@ use panic_probe as _;
 
 pub mod cost;
 pub mod exit;
-pub mod placeholder;
+pub mod settings;
 pub mod stack;
 
 pub use exit::{EXIT_DIVERGED, EXIT_FAULT, EXIT_SUCCESS};
@@ -77,19 +77,19 @@ impl Run {
         r
     }
 
-    /// Marks the run as diverged (e.g. a non-finite loss): exit status 2.
-    pub fn diverged(&mut self, why: &str) {
-        defmt::error!("diverged: {=str}", why);
+    /// Reports a core error and marks the run as failed (exit status 2).
+    pub fn failed(&mut self, e: tinygen::Error) {
+        defmt::error!("{}", e);
         self.diverged = true;
     }
 
-    /// Prints the cost and stack diagnostics, then exits.
-    fn finish(self) -> ! {
-        if let Some((steps, units)) = self.cost {
+    /// Prints the cost of the last [`Run::measure`] window under `label`.
+    pub fn report_cost(&mut self, label: &str) {
+        if let Some((steps, units)) = self.cost.take() {
             let per_step = units / u64::from(steps.max(1));
             defmt::info!(
                 "cost: {=str} {=u64} {=str} per step ({=u32} steps, {=u64} total, resolution {=u32})",
-                self.name,
+                label,
                 per_step,
                 cost::UNIT,
                 steps,
@@ -97,6 +97,17 @@ impl Run {
                 cost::UNITS_PER_TICK
             );
         }
+    }
+
+    /// Marks the run as diverged (e.g. a non-finite loss): exit status 2.
+    pub fn diverged(&mut self, why: &str) {
+        defmt::error!("diverged: {=str}", why);
+        self.diverged = true;
+    }
+
+    /// Prints the cost and stack diagnostics, then exits.
+    fn finish(mut self) -> ! {
+        self.report_cost(self.name);
         let s = stack::usage();
         defmt::info!(
             "stack: {=str} peak {=u32} bytes of {=u32} available",

@@ -1,36 +1,51 @@
-//! NCE program: trains, then prints `SAMPLES` points as `x1,x2` lines.
-//! Budget: 64 KiB flash / 64 KiB RAM on QEMU (memory-mps2-an386.x).
+//! NCE program: trains the default NCE sampler on the device and prints the same `x1,x2`
+//! lines as `tinygen -n N --seed S` on the host. Budget: 64 KiB flash / 64 KiB RAM on QEMU.
 #![no_std]
 #![no_main]
 
 use cortex_m_rt::entry;
-use tinygen_firmware::{placeholder::Toy, Run};
-
-const SEED: u32 = 0x5EED_0001;
-const STEPS: u32 = 2000;
-const SAMPLES: usize = 256;
+use tinygen::pipeline::{train_nce, Streams, NCE_WIDTH, TRAINING_POINTS};
+use tinygen::{Nce, NceConfig};
+use tinygen_firmware::{settings, Run};
 
 #[entry]
 fn main() -> ! {
     tinygen_firmware::run("nce", workload)
 }
 
-/// THE plug-in point: replace the body with the real `tinygen::nce` calls.
-/// Time the training with `run.measure(steps, || ...)`, print every point
-/// with `run.emit(&[x1, x2])`; call `run.diverged("why")` on a bad loss.
 fn workload(run: &mut Run) {
-    let mut model = Toy::<16>::new(SEED);
-    let loss = run.measure(STEPS, || {
-        let mut last = 0.0;
-        for _ in 0..STEPS {
-            last = model.step();
-        }
-        last
+    let mut config = NceConfig::default();
+    config.epochs = settings::nce_epochs(config.epochs);
+    let updates = config.epochs * TRAINING_POINTS.div_ceil(config.batch_size);
+    let mut streams = Streams::new(settings::seed());
+    let trained = run.measure(updates as u32, || {
+        train_nce::<NCE_WIDTH>(config, &mut streams, |epoch, s| {
+            if epoch % 10 == 0 || epoch == config.epochs {
+                defmt::info!(
+                    "epoch {=usize} loss {=f32} accuracy {=f32}",
+                    epoch,
+                    s.loss,
+                    s.accuracy
+                );
+            }
+        })
     });
-    if !loss.is_finite() {
-        run.diverged("non-finite training loss");
+    let nce: Nce<NCE_WIDTH> = match trained {
+        Ok(nce) => nce,
+        Err(e) => return run.failed(e),
+    };
+    let mut sampler = nce.sampler(&mut streams.sample);
+    for _ in 0..settings::samples() {
+        match sampler.next_sample(&mut streams.sample) {
+            Ok(p) => run.emit(&p),
+            Err(e) => return run.failed(e),
+        }
     }
-    for _ in 0..SAMPLES {
-        run.emit(&model.sample());
-    }
+    let stats = sampler.stats();
+    defmt::info!(
+        "sampler: accepted {=u64} of {=u64} proposals, bound raised {=u32} times",
+        stats.accepted,
+        stats.proposals,
+        stats.bound_raises
+    );
 }

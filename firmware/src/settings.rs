@@ -1,0 +1,50 @@
+//! Run settings fixed at build time, so CI can build a short run and compare it with the host.
+//!
+//! `TINYGEN_SEED`, `TINYGEN_SAMPLES`, `TINYGEN_NCE_EPOCHS`, `TINYGEN_GAN_EPOCHS`,
+//! `TINYGEN_D_STEPS`, `TINYGEN_G_STEPS` (environment variables read by the compiler) override
+//! the defaults; the host CLI takes the same values as `--seed`, `-n`, `--epochs`,
+//! `--d-steps`, `--g-steps`.
+
+/// Reads a build-time setting, or `default` when it is unset.
+///
+/// A value that is not a number is a build configuration error: the program reports it and
+/// stops with a panic (exit status 1) rather than run with a silently different setting.
+pub fn setting(value: Option<&'static str>, default: u64) -> u64 {
+    match value {
+        None => default,
+        Some(text) => match text.parse() {
+            Ok(v) => v,
+            Err(_) => panic!("build-time setting is not a number: {}", text),
+        },
+    }
+}
+
+/// The seed (host default 42).
+pub fn seed() -> u64 {
+    setting(option_env!("TINYGEN_SEED"), 42)
+}
+
+/// How many points to print (host default 100).
+pub fn samples() -> usize {
+    setting(option_env!("TINYGEN_SAMPLES"), 100) as usize
+}
+
+/// NCE training epochs, or `default` (the core's).
+pub fn nce_epochs(default: usize) -> usize {
+    setting(option_env!("TINYGEN_NCE_EPOCHS"), default as u64) as usize
+}
+
+/// GAN training epochs, or `default` (the program's own).
+pub fn gan_epochs(default: usize) -> usize {
+    setting(option_env!("TINYGEN_GAN_EPOCHS"), default as u64) as usize
+}
+
+/// GAN discriminator steps per minibatch (default 1).
+pub fn d_steps() -> usize {
+    setting(option_env!("TINYGEN_D_STEPS"), 1) as usize
+}
+
+/// GAN generator steps per minibatch (default 1).
+pub fn g_steps() -> usize {
+    setting(option_env!("TINYGEN_G_STEPS"), 1) as usize
+}

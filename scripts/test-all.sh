@@ -1,0 +1,44 @@
+#!/usr/bin/env bash
+# Runs every check of the project on a fresh machine: installs what it needs, then
+# fmt, clippy, the no_std build for the Cortex-M4F, all host tests (unit, property, CLI),
+# and the firmware on QEMU with its byte-for-byte comparison against the host.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+step() { printf '\n=== %s\n' "$*"; }
+
+step "toolchain components and target"
+rustup component add rustfmt clippy llvm-tools >/dev/null
+rustup target add thumbv7em-none-eabihf >/dev/null
+
+step "system packages (plotters needs fontconfig; QEMU runs the firmware)"
+need=()
+command -v qemu-system-arm >/dev/null || need+=(qemu-system-arm)
+[ -e /usr/include/fontconfig/fontconfig.h ] || need+=(libfontconfig1-dev)
+[ -d /usr/share/fonts/truetype/dejavu ] || need+=(fonts-dejavu-core)
+if [ ${#need[@]} -gt 0 ]; then
+  apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends "${need[@]}"
+fi
+
+step "cargo fmt --check"
+cargo fmt --all -- --check
+
+step "cargo clippy --all-targets -- -D warnings"
+cargo clippy --workspace --all-targets -- -D warnings
+
+step "the core is no_std: build tinygen for thumbv7em-none-eabihf"
+cargo build -p tinygen --target thumbv7em-none-eabihf --release
+cargo build -p tinygen --target thumbv7em-none-eabihf --release --features defmt
+
+step "host release build (the firmware comparison runs it)"
+cargo build --release
+
+step "cargo test --workspace (unit, property and CLI tests)"
+cargo test --workspace
+
+step "firmware: fmt, clippy, QEMU + nRF52840 builds, QEMU runs, host comparison"
+# Short training runs keep QEMU under a minute; the host repeats the same settings.
+export TINYGEN_NCE_EPOCHS="${TINYGEN_NCE_EPOCHS:-5}" TINYGEN_GAN_EPOCHS="${TINYGEN_GAN_EPOCHS:-2}"
+export QEMU_TIMEOUT="${QEMU_TIMEOUT:-300}"
+bash firmware/check.sh
