@@ -115,6 +115,9 @@ pub struct GanArgs {
     /// Minibatch size.
     #[arg(long, default_value_t = 100)]
     pub batch_size: usize,
+    /// Hidden width of G and D: 16, 32 or 50 (16 is what the firmware trains).
+    #[arg(long, default_value_t = 50, value_parser = parse_gan_width)]
+    pub width: usize,
     /// Draw the generated points over the real data into this .png or .svg file.
     #[arg(long)]
     pub plot: Option<PathBuf>,
@@ -191,4 +194,14 @@ pub struct EvalArgs {
     /// Seed of the reference sample and of the floors.
     #[arg(long, default_value_t = crate::DEFAULT_SEED)]
     pub seed: u64,
+}
+
+/// The GAN widths compiled in: 16 (the firmware's), 32, and 50 (the classic set-up's).
+fn parse_gan_width(text: &str) -> Result<usize, String> {
+    match text {
+        "16" => Ok(16),
+        "32" => Ok(32),
+        "50" => Ok(50),
+        _ => Err("the GAN is built for widths 16, 32 and 50".into()),
+    }
 }

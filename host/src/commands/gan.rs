@@ -47,6 +47,17 @@ pub fn run_with_snapshots(
     seed: u64,
     snapshots: &[usize],
     n: usize,
+    on_epoch: impl FnMut(usize, GanEpochStats),
+) -> Outcome<(Vec<Points>, Vec<GanEpochStats>)> {
+    run_with_snapshots_at::<GAN_WIDTH>(config, seed, snapshots, n, on_epoch)
+}
+
+/// [`run_with_snapshots`] with hidden width `H` (the firmware uses 16).
+pub fn run_with_snapshots_at<const H: usize>(
+    config: GanConfig,
+    seed: u64,
+    snapshots: &[usize],
+    n: usize,
     mut on_epoch: impl FnMut(usize, GanEpochStats),
 ) -> Outcome<(Vec<Points>, Vec<GanEpochStats>)> {
     let last = *snapshots
@@ -57,7 +68,7 @@ pub fn run_with_snapshots(
     let mut epochs = Vec::with_capacity(last);
     let sample_rng = streams.sample.clone();
     let mut result = Ok(());
-    train_gan::<GAN_WIDTH>(config, last, &mut streams, |epoch, gan, stats| {
+    train_gan::<H>(config, last, &mut streams, |epoch, gan, stats| {
         epochs.push(stats);
         on_epoch(epoch, stats);
         if snapshots.contains(&epoch) && result.is_ok() {
@@ -85,10 +96,22 @@ pub fn main(args: &GanArgs) -> Outcome {
     }
     let mut log = args.log.as_deref().map(create_file).transpose()?;
     let bar = progress::bar(args.epochs as u64, "GAN epochs", args.quiet);
-    let (snapshots, epochs) =
-        run_with_snapshots(config, args.seed, &[args.epochs], args.samples, |_, _| {
-            bar.inc(1)
-        })?;
+    let on_epoch = |_, _| bar.inc(1);
+    let (snapshots, epochs) = match args.width {
+        16 => {
+            run_with_snapshots_at::<16>(config, args.seed, &[args.epochs], args.samples, on_epoch)
+        }
+        32 => {
+            run_with_snapshots_at::<32>(config, args.seed, &[args.epochs], args.samples, on_epoch)
+        }
+        _ => run_with_snapshots_at::<GAN_WIDTH>(
+            config,
+            args.seed,
+            &[args.epochs],
+            args.samples,
+            on_epoch,
+        ),
+    }?;
     bar.finish_and_clear();
     let samples = &snapshots[0];
     let text = format_lines(samples)?;
