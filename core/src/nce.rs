@@ -45,9 +45,9 @@ pub struct NceConfig {
     pub epochs: usize,
     /// `ν`, noise points per data point; default 4.
     pub noise_ratio: usize,
-    /// Data points per minibatch (each comes with `ν` times as many noise points); default 50.
+    /// Data points per minibatch (each comes with `ν` times as many noise points); default 10.
     pub batch_size: usize,
-    /// The classifier's Adam; default lr 3e-3.
+    /// The classifier's Adam; default lr 1e-2.
     pub adam: AdamConfig,
     /// The learning rate falls linearly over the epochs from `adam.lr` to
     /// `adam.lr · final_lr_fraction`; default 0.05. 1 keeps it constant.
@@ -67,9 +67,9 @@ impl Default for NceConfig {
         NceConfig {
             epochs: 60,
             noise_ratio: 4,
-            batch_size: 50,
+            batch_size: 10,
             adam: AdamConfig {
-                lr: 3e-3,
+                lr: 1e-2,
                 ..AdamConfig::default()
             },
             final_lr_fraction: 0.05,

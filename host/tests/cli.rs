@@ -1,0 +1,182 @@
+//! Runs the `tinygen` binary as a user would.
+
+use std::io::Write;
+use std::process::{Command, Output, Stdio};
+
+fn tinygen(args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_tinygen"))
+        .args(args)
+        .output()
+        .expect("run tinygen")
+}
+
+fn tinygen_with_stdin(args: &[&str], stdin: &str) -> Output {
+    let mut child = Command::new(env!("CARGO_BIN_EXE_tinygen"))
+        .args(args)
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("run tinygen");
+    child
+        .stdin
+        .take()
+        .expect("stdin")
+        .write_all(stdin.as_bytes())
+        .expect("write stdin");
+    child.wait_with_output().expect("wait")
+}
+
+fn stdout_lines(out: &Output) -> Vec<String> {
+    String::from_utf8(out.stdout.clone())
+        .expect("utf-8")
+        .lines()
+        .map(String::from)
+        .collect()
+}
+
+fn parse_point(line: &str) -> [f32; 2] {
+    let (a, b) = line.split_once(',').expect("a comma");
+    [a.parse().expect("x1"), b.parse().expect("x2")]
+}
+
+/// The first line of the main job for the default seed, as the host printed it when the
+/// default NCE configuration was last changed. The firmware check compares the whole output.
+const GOLDEN_FIRST_LINE: &str = include_str!("golden_first_line.txt");
+
+#[test]
+fn main_job_prints_exactly_100_finite_points_and_nothing_else() {
+    let out = tinygen(&["-q"]);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let lines = stdout_lines(&out);
+    assert_eq!(lines.len(), 100);
+    for line in &lines {
+        let p = parse_point(line);
+        assert!(p[0].is_finite() && p[1].is_finite(), "{line}");
+        assert!(!line.contains(' '), "{line:?}");
+    }
+    assert_eq!(lines[0], GOLDEN_FIRST_LINE.trim_end());
+}
+
+#[test]
+fn count_and_seed_flags_change_the_output() {
+    let five = stdout_lines(&tinygen(&["-q", "-n", "5", "--epochs", "2"]));
+    assert_eq!(five.len(), 5);
+    let again = stdout_lines(&tinygen(&["-q", "-n", "5", "--epochs", "2"]));
+    assert_eq!(five, again, "same seed, same lines");
+    let other = stdout_lines(&tinygen(&["-q", "-n", "5", "--epochs", "2", "--seed", "7"]));
+    assert_ne!(five, other);
+}
+
+#[test]
+fn bad_input_exits_2_with_one_line_and_no_panic() {
+    for args in [
+        &["--bogus"][..],
+        &["-n", "0"],
+        &["-n", "-3"],
+        &["--lr", "nan"],
+        &["--lr", "-1"],
+        &["--lr", "inf"],
+        &["--epochs", "0"],
+        &["--plot", "/nonexistent-dir/x.png"],
+        &["--plot", "x.jpg"],
+        &["--log", "/nonexistent-dir/x.csv"],
+        &["gan", "--epochs", "0"],
+        &["gan", "--d-steps", "0"],
+        &["gan", "--width", "7"],
+        &["eval", "/nonexistent-file.txt"],
+    ] {
+        let out = tinygen(args);
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert_eq!(out.status.code(), Some(2), "{args:?}: {err}");
+        assert!(out.stdout.is_empty(), "{args:?} printed data");
+        assert!(!err.contains("panicked"), "{args:?}: {err}");
+    }
+}
+
+#[test]
+fn gan_prints_its_samples_and_logs_every_epoch() {
+    let dir = std::env::temp_dir().join(format!("tinygen-cli-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).expect("temp dir");
+    let log = dir.join("gan.csv");
+    let plot = dir.join("gan.png");
+    let out = tinygen(&[
+        "gan",
+        "--epochs",
+        "2",
+        "-n",
+        "7",
+        "--log",
+        log.to_str().expect("path"),
+        "--plot",
+        plot.to_str().expect("path"),
+    ]);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert_eq!(stdout_lines(&out).len(), 7);
+    let csv = std::fs::read_to_string(&log).expect("log");
+    assert_eq!(csv.lines().count(), 3, "{csv}");
+    assert!(csv.starts_with("epoch,d_real,d_fake,d_loss,g_loss"));
+    assert!(std::fs::metadata(&plot).expect("plot").len() > 1000);
+}
+
+/// Points on the true moons (noise-free, evenly spread) for `eval`.
+fn moons_text(upper: bool, lower: bool, n: usize) -> String {
+    let mut text = String::new();
+    for k in 0..n {
+        let t = std::f32::consts::PI * (k as f32 + 0.5) / n as f32;
+        if upper {
+            text.push_str(&format!("{},{}\n", t.cos(), t.sin()));
+        }
+        if lower {
+            text.push_str(&format!("{},{}\n", 1.0 - t.cos(), 0.5 - t.sin()));
+        }
+    }
+    text
+}
+
+fn json_number(json: &str, key: &str) -> f64 {
+    let start = json.find(&format!("\"{key}\"")).expect(key) + key.len() + 2;
+    let rest = json[start..].trim_start_matches([':', ' ']);
+    let end = rest.find([',', '}']).expect("end");
+    rest[..end].trim().parse().expect("number")
+}
+
+#[test]
+fn eval_scores_real_data_one_moon_and_a_single_point() {
+    let both = tinygen_with_stdin(&["eval"], &moons_text(true, true, 250));
+    assert!(
+        both.status.success(),
+        "{}",
+        String::from_utf8_lossy(&both.stderr)
+    );
+    let json = String::from_utf8(both.stdout).expect("utf-8");
+    assert_eq!(json_number(&json, "arc_coverage"), 20.0);
+    assert!((json_number(&json, "upper_fraction") - 0.5).abs() < 0.01);
+    assert_eq!(json_number(&json, "on_manifold"), 1.0);
+
+    let one = tinygen_with_stdin(&["eval"], &moons_text(true, false, 500));
+    let json = String::from_utf8(one.stdout).expect("utf-8");
+    assert_eq!(json_number(&json, "upper_fraction"), 1.0);
+    assert_eq!(json_number(&json, "arc_coverage"), 10.0);
+
+    let single = tinygen_with_stdin(&["eval"], &"0.5,0.25\n".repeat(300));
+    let json = String::from_utf8(single.stdout).expect("utf-8");
+    assert!(json_number(&json, "arc_coverage") <= 1.0);
+    assert!(json_number(&json, "energy_ratio") > 10.0);
+}
+
+#[test]
+fn eval_counts_bad_lines_and_fails() {
+    let out = tinygen_with_stdin(&["eval"], "0.1,0.2\nnot a point\n1,NaN\n0.3,0.4\n");
+    assert_eq!(out.status.code(), Some(1));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains('2'), "reports the two bad lines: {err}");
+}
