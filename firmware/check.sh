@@ -124,20 +124,6 @@ compare_with_host() {
            --d-steps "${TINYGEN_D_STEPS:-1}" --g-steps "${TINYGEN_G_STEPS:-1}" >"$host_out" ;;
     *) die "compare_with_host: unknown program $name" ;;
   esac
-  if [ "$name" = gan ]; then
-    # KNOWN OPEN BUG (README, "Firmware"): the GAN's device numbers drift from the host's in
-    # the 5th-6th digit from the first epoch on, while NCE is byte-identical. Until it is
-    # found this only checks the count and reports the largest difference; it does not
-    # claim parity.
-    [ "$(wc -l <"$data")" -eq "$(wc -l <"$host_out")" ] || die "gan: line count differs from the host's"
-    if cmp -s "$data" "$host_out"; then
-      echo "gan: byte-identical to the host's"
-    else
-      paste -d, "$data" "$host_out" | awk -F, '{ for (i = 1; i <= 2; i++) { d = $i - $(i + 2); if (d < 0) d = -d; if (d > m) m = d } }
-        END { printf "gan: NOT byte-identical to the host (known open bug); max |device - host| = %g\n", m }'
-    fi
-    return
-  fi
   cmp "$data" "$host_out" || die "$name: firmware lines differ from the host's ($data vs $host_out)"
   echo "$name: $(wc -l <"$data") lines byte-identical to the host's ($host_out)"
 }
