@@ -32,17 +32,22 @@ impl<const I: usize, const O: usize> Dense<I, O> {
 
     /// PyTorch's default initialisation: every weight and bias uniform in `±1/√I`.
     pub fn init(rng: &mut Rng) -> Self {
-        let bound = 1.0 / libm::sqrtf(I as f32);
         let mut layer = Self::zeros();
+        layer.init_in_place(rng);
+        layer
+    }
+
+    /// [`Dense::init`] without building a second layer on the stack.
+    pub fn init_in_place(&mut self, rng: &mut Rng) {
+        let bound = 1.0 / libm::sqrtf(I as f32);
         for r in 0..O {
             for j in 0..I {
-                layer.w[j][r] = rng.uniform_in(-bound, bound);
+                self.w[j][r] = rng.uniform_in(-bound, bound);
             }
         }
-        for b in &mut layer.b {
+        for b in &mut self.b {
             *b = rng.uniform_in(-bound, bound);
         }
-        layer
     }
 
     /// `W(r, j)`: the weight from input `j` to unit `r`.
@@ -104,6 +109,7 @@ impl<const I: usize, const O: usize> Dense<I, O> {
 
 impl<const I: usize, const O: usize> Params for Dense<I, O> {
     const TENSORS: usize = 2;
+    const ZERO: Self = Dense::zeros();
 
     fn tensor(&self, k: usize) -> &[f32] {
         match k {

@@ -41,7 +41,7 @@ pub use error::Error;
 pub use format::{format_point, Line};
 pub use mlp1::{Mlp1, Mlp1Trace};
 pub use mlp2::{Mlp2, Mlp2Trace};
-pub use moons::{make_moons, Dataset};
+pub use moons::{make_moons, make_moons_into, Dataset};
 pub use optim::{Adam, AdamConfig, Learner, Optimizer, Sgd, SgdConfig};
 pub use params::Params;
 pub use rng::Rng;

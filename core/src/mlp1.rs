@@ -38,11 +38,11 @@ pub struct Mlp1Trace<const I: usize, const H: usize, const O: usize> {
 impl<const I: usize, const H: usize, const O: usize> Mlp1<I, H, O> {
     /// A freshly initialised network (see [`Dense::init`]).
     pub fn init(hidden: Activation, output: Activation, rng: &mut Rng) -> Self {
-        Mlp1 {
-            hidden: Dense::init(rng),
-            output: Dense::init(rng),
-            activations: [hidden, output],
-        }
+        let mut net = Self::ZERO;
+        net.hidden.init_in_place(rng);
+        net.output.init_in_place(rng);
+        net.activations = [hidden, output];
+        net
     }
 
     /// The output for input `x`.
@@ -76,6 +76,11 @@ impl<const I: usize, const H: usize, const O: usize> Mlp1<I, H, O> {
 
 impl<const I: usize, const H: usize, const O: usize> Params for Mlp1<I, H, O> {
     const TENSORS: usize = 4;
+    const ZERO: Self = Mlp1 {
+        hidden: Dense::ZERO,
+        output: Dense::ZERO,
+        activations: [Activation::Identity; 2],
+    };
 
     fn tensor(&self, k: usize) -> &[f32] {
         match k {

@@ -44,12 +44,17 @@ pub struct Mlp2Trace<const I: usize, const H1: usize, const H2: usize, const O: 
 impl<const I: usize, const H1: usize, const H2: usize, const O: usize> Mlp2<I, H1, H2, O> {
     /// A freshly initialised network (see [`Dense::init`]).
     pub fn init(activations: [Activation; 3], rng: &mut Rng) -> Self {
-        Mlp2 {
-            hidden1: Dense::init(rng),
-            hidden2: Dense::init(rng),
-            output: Dense::init(rng),
-            activations,
-        }
+        let mut net = Self::ZERO;
+        net.init_in_place(activations, rng);
+        net
+    }
+
+    /// [`Mlp2::init`] without building a second network on the stack.
+    pub fn init_in_place(&mut self, activations: [Activation; 3], rng: &mut Rng) {
+        self.hidden1.init_in_place(rng);
+        self.hidden2.init_in_place(rng);
+        self.output.init_in_place(rng);
+        self.activations = activations;
     }
 
     /// The output for input `x`.
@@ -110,6 +115,12 @@ impl<const I: usize, const H1: usize, const H2: usize, const O: usize> Params
     for Mlp2<I, H1, H2, O>
 {
     const TENSORS: usize = 6;
+    const ZERO: Self = Mlp2 {
+        hidden1: Dense::ZERO,
+        hidden2: Dense::ZERO,
+        output: Dense::ZERO,
+        activations: [Activation::Identity; 3],
+    };
 
     fn tensor(&self, k: usize) -> &[f32] {
         match k {

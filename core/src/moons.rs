@@ -20,15 +20,30 @@ pub struct Dataset<const N: usize> {
 /// included. The points are shuffled, then `N(0, noise²)` is added to both coordinates.
 /// `noise` must be finite and ≥ 0.
 pub fn make_moons<const N: usize>(noise: f32, rng: &mut Rng) -> Result<Dataset<N>, Error> {
+    let mut data = Dataset::ZERO;
+    make_moons_into(&mut data, noise, rng)?;
+    Ok(data)
+}
+
+impl<const N: usize> Dataset<N> {
+    /// All points at the origin, all labels 0: a placeholder for a `static`.
+    pub const ZERO: Self = Dataset {
+        points: [[0.0; 2]; N],
+        labels: [0; N],
+    };
+}
+
+/// [`make_moons`] into an existing data set, without a second copy on the stack.
+pub fn make_moons_into<const N: usize>(
+    data: &mut Dataset<N>,
+    noise: f32,
+    rng: &mut Rng,
+) -> Result<(), Error> {
     if !(noise.is_finite() && noise >= 0.0) {
         return Err(Error::invalid("noise", "must be finite and >= 0"));
     }
     let outer = N / 2;
     let inner = N - outer;
-    let mut data = Dataset {
-        points: [[0.0; 2]; N],
-        labels: [0; N],
-    };
     for i in 0..N {
         let (k, count, label) = if i < outer {
             (i, outer, 0)
@@ -54,7 +69,7 @@ pub fn make_moons<const N: usize>(noise: f32, rng: &mut Rng) -> Result<Dataset<N
         p[0] += noise * rng.gaussian();
         p[1] += noise * rng.gaussian();
     }
-    Ok(data)
+    Ok(())
 }
 
 /// The `k`-th of `count` points evenly spaced on `[0, π]`, ends included (`numpy.linspace`).
@@ -63,5 +78,100 @@ fn evenly_spaced(k: usize, count: usize) -> f32 {
         0.0
     } else {
         PI * k as f32 / (count - 1) as f32
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const TOL: f32 = 1e-6;
+
+    fn count(labels: &[u8], label: u8) -> usize {
+        labels.iter().filter(|&&l| l == label).count()
+    }
+
+    #[test]
+    fn outer_moon_gets_half_rounded_down() {
+        let mut rng = Rng::seed_from(0);
+        let d = make_moons::<7>(0.1, &mut rng).unwrap();
+        assert_eq!((count(&d.labels, 0), count(&d.labels, 1)), (3, 4));
+        let d = make_moons::<100>(0.1, &mut rng).unwrap();
+        assert_eq!((count(&d.labels, 0), count(&d.labels, 1)), (50, 50));
+        let d = make_moons::<1>(0.0, &mut rng).unwrap();
+        assert_eq!(d.labels, [1]);
+        assert_eq!(d.points, [[0.0, 0.5]]);
+    }
+
+    #[test]
+    fn noise_0_puts_points_on_the_curves() {
+        const N: usize = 41;
+        let d = make_moons::<N>(0.0, &mut Rng::seed_from(9)).unwrap();
+        let (mut outer_t, mut inner_t) = ([0.0f32; 20], [0.0f32; 21]);
+        let (mut o, mut i) = (0, 0);
+        for (&[x, y], &label) in d.points.iter().zip(&d.labels) {
+            // The label matches the geometry: unit circle, upper half, or the one
+            // centred at (1, 0.5), lower half.
+            let outer = libm::fabsf(x * x + y * y - 1.0) < TOL && y > -TOL;
+            let (u, v) = (x - 1.0, y - 0.5);
+            let inner = libm::fabsf(u * u + v * v - 1.0) < TOL && v < TOL;
+            if label == 0 {
+                assert!(outer && !inner, "({x}, {y}) labelled outer");
+                outer_t[o] = libm::atan2f(y, x);
+                o += 1;
+            } else {
+                assert!(inner && !outer, "({x}, {y}) labelled inner");
+                inner_t[i] = libm::atan2f(-v, -u);
+                i += 1;
+            }
+        }
+        // t runs over evenly spaced points of [0, π], both ends included. (At t = π the
+        // f32 sine is −8.7e-8, so atan2 may answer −π there.)
+        for ts in [&mut outer_t[..], &mut inner_t[..]] {
+            for t in ts.iter_mut() {
+                if *t < -1.0 {
+                    *t += 2.0 * PI;
+                }
+            }
+            ts.sort_unstable_by(f32::total_cmp);
+            let step = PI / (ts.len() - 1) as f32;
+            for (k, &t) in ts.iter().enumerate() {
+                assert!(libm::fabsf(t - step * k as f32) < 1e-5, "t[{k}] = {t}");
+            }
+        }
+        for end in [[1.0, 0.0], [-1.0, 0.0], [0.0, 0.5], [2.0, 0.5]] {
+            assert!(
+                d.points
+                    .iter()
+                    .any(|p| libm::fabsf(p[0] - end[0]) < TOL && libm::fabsf(p[1] - end[1]) < TOL),
+                "endpoint {end:?} missing"
+            );
+        }
+        // Shuffled: the outer moon is not simply the first half.
+        assert_ne!(d.labels[..20], [0; 20]);
+    }
+
+    #[test]
+    fn noise_moves_points_and_is_seeded() {
+        let a = make_moons::<50>(0.1, &mut Rng::seed_from(3)).unwrap();
+        let b = make_moons::<50>(0.1, &mut Rng::seed_from(3)).unwrap();
+        assert_eq!(a.points, b.points);
+        assert_eq!(a.labels, b.labels);
+        let off = a
+            .points
+            .iter()
+            .filter(|&&[x, y]| libm::fabsf(x * x + y * y - 1.0) > 1e-3);
+        assert!(off.count() > 40);
+    }
+
+    #[test]
+    fn bad_noise_is_rejected() {
+        for noise in [-0.1, -f32::MIN_POSITIVE, f32::NAN, f32::INFINITY] {
+            let r = make_moons::<10>(noise, &mut Rng::seed_from(0));
+            assert!(
+                matches!(r, Err(Error::InvalidConfig { name: "noise", .. })),
+                "{noise}"
+            );
+        }
     }
 }

@@ -9,6 +9,10 @@ pub trait Params: Clone {
     /// How many tensors the value has.
     const TENSORS: usize;
 
+    /// The value with every element 0, as a constant: a `static` holding it sits in `.bss`
+    /// and costs no flash, and building it needs no stack.
+    const ZERO: Self;
+
     /// Tensor `k` as a flat slice, for `k < TENSORS`.
     fn tensor(&self, k: usize) -> &[f32];
 
@@ -22,11 +26,9 @@ pub trait Params: Clone {
         }
     }
 
-    /// A copy of the same shape with every element 0.
+    /// A value of the same shape with every element 0.
     fn zeros_like(&self) -> Self {
-        let mut z = self.clone();
-        z.zero();
-        z
+        Self::ZERO
     }
 
     /// Divides every element by `n`: turns a sum of per-example gradients into their mean.

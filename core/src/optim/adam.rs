@@ -18,31 +18,37 @@ pub struct AdamConfig {
     pub eps: f32,
 }
 
+impl AdamConfig {
+    /// The defaults as a constant.
+    pub const DEFAULT: AdamConfig = AdamConfig {
+        lr: 1e-3,
+        beta1: 0.9,
+        beta2: 0.999,
+        eps: 1e-8,
+    };
+
+    /// Checks every field.
+    pub fn validate(&self) -> Result<(), Error> {
+        positive("lr", self.lr)?;
+        unit_interval("beta1", self.beta1)?;
+        unit_interval("beta2", self.beta2)?;
+        positive("eps", self.eps)?;
+        Ok(())
+    }
+}
+
 impl Default for AdamConfig {
     fn default() -> Self {
-        AdamConfig {
-            lr: 1e-3,
-            beta1: 0.9,
-            beta2: 0.999,
-            eps: 1e-8,
-        }
+        Self::DEFAULT
     }
 }
 
 impl AdamConfig {
     /// Checks the configuration and builds an optimizer for parameters shaped like `like`.
-    pub fn build<M: Params>(self, like: &M) -> Result<Adam<M>, Error> {
-        positive("lr", self.lr)?;
-        unit_interval("beta1", self.beta1)?;
-        unit_interval("beta2", self.beta2)?;
-        positive("eps", self.eps)?;
-        Ok(Adam {
-            config: self,
-            m: like.zeros_like(),
-            v: like.zeros_like(),
-            beta1_t: 1.0,
-            beta2_t: 1.0,
-        })
+    pub fn build<M: Params>(self, _like: &M) -> Result<Adam<M>, Error> {
+        let mut adam = Adam::ZERO;
+        adam.reset(self)?;
+        Ok(adam)
     }
 }
 
@@ -59,6 +65,34 @@ pub struct Adam<M> {
     v: M,
     beta1_t: f32,
     beta2_t: f32,
+}
+
+impl<M: Params> Adam<M> {
+    /// An optimizer with all-zero state and an all-zero (invalid) configuration: a placeholder
+    /// for a `static`, made usable by [`Adam::reset`].
+    pub const ZERO: Self = Adam {
+        config: AdamConfig {
+            lr: 0.0,
+            beta1: 0.0,
+            beta2: 0.0,
+            eps: 0.0,
+        },
+        m: M::ZERO,
+        v: M::ZERO,
+        beta1_t: 0.0,
+        beta2_t: 0.0,
+    };
+
+    /// Checks `config` and starts over from step 0 with zero moments, in place.
+    pub fn reset(&mut self, config: AdamConfig) -> Result<(), Error> {
+        config.validate()?;
+        self.config = config;
+        self.m.zero();
+        self.v.zero();
+        self.beta1_t = 1.0;
+        self.beta2_t = 1.0;
+        Ok(())
+    }
 }
 
 impl<M> Adam<M> {
@@ -97,5 +131,91 @@ impl<M: Params> Optimizer<M> for Adam<M> {
                 *p -= step_size * (*m / denom);
             }
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::Dense;
+
+    /// Parameters (or gradients) with weights `w` and zero biases.
+    fn p<const O: usize>(w: [f32; O]) -> Dense<1, O> {
+        Dense {
+            w: [w],
+            b: [0.0; O],
+        }
+    }
+
+    fn adam<const O: usize>(lr: f32) -> Adam<Dense<1, O>> {
+        let config = AdamConfig {
+            lr,
+            ..AdamConfig::default()
+        };
+        config.build(&p([0.0; O])).unwrap()
+    }
+
+    fn rejected(config: AdamConfig, name: &str) -> bool {
+        let result = config.build(&p([0.0]));
+        matches!(result, Err(Error::InvalidConfig { name: n, .. }) if n == name)
+    }
+
+    #[test]
+    fn invalid_configs_are_rejected() {
+        let ok = AdamConfig::default();
+        for lr in [0.0, -1e-3, f32::NAN, f32::INFINITY] {
+            assert!(rejected(AdamConfig { lr, ..ok }, "lr"), "lr = {lr}");
+        }
+        for beta in [1.0, -0.1, 1.5, f32::NAN] {
+            assert!(
+                rejected(AdamConfig { beta1: beta, ..ok }, "beta1"),
+                "{beta}"
+            );
+            assert!(
+                rejected(AdamConfig { beta2: beta, ..ok }, "beta2"),
+                "{beta}"
+            );
+        }
+        for eps in [0.0, -1e-8, f32::NAN, f32::INFINITY] {
+            assert!(rejected(AdamConfig { eps, ..ok }, "eps"), "eps = {eps}");
+        }
+        assert_eq!(ok.build(&p([0.0])).unwrap().config(), ok);
+    }
+
+    /// PyTorch's first Adam step moves every parameter by ≈ lr·sign(g), whatever |g| (for
+    /// |g| ≫ ε), and leaves a parameter with g = 0 where it is.
+    #[test]
+    fn first_step_is_lr_times_sign() {
+        let lr = 0.01;
+        let g = [1e-3, -1e-3, 1.0, -5.0, 1e3, 0.0];
+        let start = [0.5, -0.5, 0.0, 2.0, -3.0, 0.25];
+        let mut params = p(start);
+        adam(lr).step(&mut params, &p(g));
+        for k in 0..6 {
+            let moved = params.w[0][k] - start[k];
+            let expected = -lr * if g[k] == 0.0 { 0.0 } else { g[k].signum() };
+            let error = libm::fabsf(moved - expected);
+            assert!(error <= 1e-4 * lr, "g = {}: moved {moved}", g[k]);
+        }
+        assert_eq!(params.b, [0.0; 6]);
+    }
+
+    #[test]
+    fn second_step_matches_formula() {
+        let mut params = p([1.0]);
+        let mut opt = adam(0.1);
+        opt.step(&mut params, &p([0.5]));
+        opt.step(&mut params, &p([-2.0]));
+        let (lr, b1, b2, eps) = (0.1f64, 0.9f64, 0.999f64, 1e-8f64);
+        let (mut theta, mut m, mut v) = (1.0f64, 0.0f64, 0.0f64);
+        for (t, g) in [(1, 0.5), (2, -2.0)] {
+            m = b1 * m + (1.0 - b1) * g;
+            v = b2 * v + (1.0 - b2) * g * g;
+            let m_hat = m / (1.0 - libm::pow(b1, t as f64));
+            let v_hat = v / (1.0 - libm::pow(b2, t as f64));
+            theta -= lr * m_hat / (libm::sqrt(v_hat) + eps);
+        }
+        let got = f64::from(params.w[0][0]);
+        assert!(libm::fabs(got - theta) < 1e-5, "{got} vs {theta}");
     }
 }

@@ -26,6 +26,16 @@ pub struct Learner<M, O> {
     pub optimizer: O,
 }
 
+impl<M: Params> Learner<M, Adam<M>> {
+    /// All-zero parameters, gradient and Adam state: a placeholder for a `static`, made usable
+    /// by initialising the model and calling `optimizer.reset`.
+    pub const ZERO: Self = Learner {
+        model: M::ZERO,
+        grads: M::ZERO,
+        optimizer: Adam::ZERO,
+    };
+}
+
 impl<M: Params, O: Optimizer<M>> Learner<M, O> {
     /// Wraps `model` with zero gradients.
     pub fn new(model: M, optimizer: O) -> Self {
@@ -56,5 +66,50 @@ impl<M: Params, O: Optimizer<M>> Learner<M, O> {
                 stage: "parameters",
             })
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::Dense;
+
+    fn p<const O: usize>(w: [f32; O], b: [f32; O]) -> Dense<1, O> {
+        Dense { w: [w], b }
+    }
+
+    fn learner<const O: usize>(
+        model: Dense<1, O>,
+        lr: f32,
+    ) -> Learner<Dense<1, O>, Sgd<Dense<1, O>>> {
+        let sgd = SgdConfig { lr, momentum: 0.0 }.build(&model).unwrap();
+        Learner::new(model, sgd)
+    }
+
+    #[test]
+    fn step_applies_the_mean_and_zeroes_the_gradient() {
+        let mut l = learner(p([1.0, 2.0], [0.0, 0.0]), 1.0);
+        assert_eq!(l.grads, Dense::zeros());
+        l.grads = p([4.0, -8.0], [2.0, 0.0]);
+        l.step(4).unwrap();
+        assert_eq!(l.model, p([0.0, 4.0], [-0.5, 0.0]));
+        assert_eq!(l.grads, Dense::zeros());
+    }
+
+    #[test]
+    fn non_finite_gradient_fails_and_leaves_the_model() {
+        let model = p([1.0], [0.0]);
+        let mut l = learner(model.clone(), 0.01);
+        l.grads.b[0] = f32::NAN;
+        assert_eq!(l.step(1), Err(Error::Diverged { stage: "gradient" }));
+        assert_eq!(l.model, model);
+        assert_eq!(l.grads, Dense::zeros());
+
+        let mut l = learner(model, f32::MAX);
+        l.grads.w[0][0] = -f32::MAX;
+        let diverged = Error::Diverged {
+            stage: "parameters",
+        };
+        assert_eq!(l.step(1), Err(diverged));
     }
 }

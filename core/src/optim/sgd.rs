@@ -71,3 +71,51 @@ impl<M: Params> Optimizer<M> for Sgd<M> {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::Dense;
+
+    /// A one-weight, one-bias layer.
+    fn p(w: f32, b: f32) -> Dense<1, 1> {
+        Dense { w: [[w]], b: [b] }
+    }
+
+    fn sgd(lr: f32, momentum: f32) -> Result<Sgd<Dense<1, 1>>, Error> {
+        SgdConfig { lr, momentum }.build(&p(0.0, 0.0))
+    }
+
+    fn rejected(result: Result<Sgd<Dense<1, 1>>, Error>, name: &str) -> bool {
+        matches!(result, Err(Error::InvalidConfig { name: n, .. }) if n == name)
+    }
+
+    #[test]
+    fn invalid_configs_are_rejected() {
+        for lr in [0.0, -0.0, -0.1, f32::NAN, f32::INFINITY, f32::NEG_INFINITY] {
+            assert!(rejected(sgd(lr, 0.0), "lr"), "lr = {lr}");
+        }
+        for momentum in [1.0, 1.5, -0.1, -1e-9, f32::NAN, f32::INFINITY] {
+            assert!(rejected(sgd(0.1, momentum), "momentum"), "{momentum}");
+        }
+        assert!(SgdConfig::default().build(&p(0.0, 0.0)).is_ok());
+        assert_eq!(sgd(0.1, 0.9).unwrap().config().momentum, 0.9);
+    }
+
+    #[test]
+    fn plain_and_momentum_steps() {
+        let grads = p(2.0, -4.0);
+        let mut params = p(1.0, 1.0);
+        let mut plain = sgd(0.5, 0.0).unwrap();
+        plain.step(&mut params, &grads);
+        assert_eq!(params, p(0.0, 3.0));
+
+        // v₁ = g, v₂ = μ·v₁ + g = 1.5·g.
+        let mut params = p(1.0, 1.0);
+        let mut heavy = sgd(0.5, 0.5).unwrap();
+        heavy.step(&mut params, &grads);
+        assert_eq!(params, p(0.0, 3.0));
+        heavy.step(&mut params, &grads);
+        assert_eq!(params, p(-1.5, 6.0));
+    }
+}
