@@ -16,7 +16,7 @@ use std::{
 /// QEMU programs that get the large nRF52840-sized budget (1 MiB flash /
 /// 256 KiB RAM) instead of the default 64 KiB / 64 KiB. `nce` must never be
 /// listed: 64K/64K is its hard budget. Add `"gan"` here only if it cannot fit.
-const QEMU_LARGE_BUDGET: &[&str] = &["gan", "nce"];
+const QEMU_LARGE_BUDGET: &[&str] = &["gan"];
 
 const SMALL: &str = "mps2-an386";
 const LARGE: &str = "nrf52840";

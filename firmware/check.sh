@@ -120,7 +120,7 @@ compare_with_host() {
   local seed="${TINYGEN_SEED:-42}" n="${TINYGEN_SAMPLES:-100}"
   case "$name" in
     nce) "$bin" nce -q --seed "$seed" -n "$n" ${TINYGEN_NCE_EPOCHS:+--epochs "$TINYGEN_NCE_EPOCHS"} >"$host_out" ;;
-    gan) "$bin" gan -q --width 16 --seed "$seed" -n "$n" --epochs "${TINYGEN_GAN_EPOCHS:-20}" \
+    gan) "$bin" gan -q --seed "$seed" -n "$n" --epochs "${TINYGEN_GAN_EPOCHS:-20}" \
            --d-steps "${TINYGEN_D_STEPS:-1}" --g-steps "${TINYGEN_G_STEPS:-1}" >"$host_out" ;;
     *) die "compare_with_host: unknown program $name" ;;
   esac

@@ -39,8 +39,8 @@ impl Default for GanConfig {
             d_steps: 1,
             g_steps: 1,
             batch_size: 100,
-            g_adam: AdamConfig::default(),
-            d_adam: AdamConfig::default(),
+            g_adam: AdamConfig::DEFAULT,
+            d_adam: AdamConfig::DEFAULT,
         }
     }
 }
@@ -76,16 +76,39 @@ pub struct Gan<const H: usize> {
 impl<const H: usize> Gan<H> {
     /// Checks `config` and initialises both networks from `rng`.
     pub fn new(config: GanConfig, rng: &mut Rng) -> Result<Self, Error> {
+        let mut gan = Self::ZERO;
+        gan.reset(config, rng)?;
+        Ok(gan)
+    }
+
+    /// All zeros and an invalid configuration: a placeholder for a `static` (it sits in
+    /// `.bss`), made usable by [`Gan::reset`].
+    pub const ZERO: Self = Gan {
+        config: GanConfig {
+            d_steps: 0,
+            g_steps: 0,
+            batch_size: 0,
+            g_adam: AdamConfig::ZERO,
+            d_adam: AdamConfig::ZERO,
+        },
+        generator: Learner::ZERO,
+        discriminator: Learner::ZERO,
+    };
+
+    /// [`Gan::new`] in place: the same checks and the same random draws (G first, then D),
+    /// without second copies of the networks on the stack.
+    pub fn reset(&mut self, config: GanConfig, rng: &mut Rng) -> Result<(), Error> {
         nonzero("d_steps", config.d_steps)?;
         nonzero("g_steps", config.g_steps)?;
         nonzero("batch size", config.batch_size)?;
-        let g = Generator::<H>::init(GENERATOR_ACTIVATIONS, rng);
-        let d = Discriminator::<H>::init(DISCRIMINATOR_ACTIVATIONS, rng);
-        Ok(Gan {
-            generator: Learner::new(g.clone(), config.g_adam.build(&g)?),
-            discriminator: Learner::new(d.clone(), config.d_adam.build(&d)?),
-            config,
-        })
+        self.config = config;
+        let (g, d) = (&mut self.generator, &mut self.discriminator);
+        g.model.init_in_place(GENERATOR_ACTIVATIONS, rng);
+        d.model.init_in_place(DISCRIMINATOR_ACTIVATIONS, rng);
+        g.grads.zero();
+        d.grads.zero();
+        g.optimizer.reset(config.g_adam)?;
+        d.optimizer.reset(config.d_adam)
     }
 
     /// The configuration.

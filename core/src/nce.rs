@@ -8,7 +8,7 @@
 
 use crate::error::{nonzero, positive, Error};
 use crate::loss::bce_with_logits;
-use crate::{Activation, Adam, AdamConfig, Batches, Gaussian2, Learner, Mlp2, Rng};
+use crate::{Activation, Adam, AdamConfig, Batches, Gaussian2, Learner, Mlp2, Params, Rng};
 
 /// The data-vs-noise classifier: point → logit, 2→H→H→1 with ELU, ELU, linear output.
 pub type Classifier<const H: usize> = Mlp2<2, H, H, 1>;
@@ -64,21 +64,39 @@ pub struct NceConfig {
 
 impl Default for NceConfig {
     fn default() -> Self {
-        NceConfig {
-            epochs: 60,
-            noise_ratio: 4,
-            batch_size: 10,
-            adam: AdamConfig {
-                lr: 1e-2,
-                ..AdamConfig::default()
-            },
-            final_lr_fraction: 0.05,
-            noise: NoiseKind::Fitted,
-            sampler: SamplerKind::Rejection,
-            bound_pool: 4096,
-            max_proposals_per_sample: 100_000,
-        }
+        Self::DEFAULT
     }
+}
+
+impl NceConfig {
+    /// The defaults as a constant.
+    pub const DEFAULT: NceConfig = NceConfig {
+        epochs: 60,
+        noise_ratio: 4,
+        batch_size: 10,
+        adam: AdamConfig {
+            lr: 1e-2,
+            ..AdamConfig::DEFAULT
+        },
+        final_lr_fraction: 0.05,
+        noise: NoiseKind::Fitted,
+        sampler: SamplerKind::Rejection,
+        bound_pool: 4096,
+        max_proposals_per_sample: 100_000,
+    };
+
+    /// Every number 0: an invalid placeholder, replaced by [`Nce::reset`].
+    const ZERO: NceConfig = NceConfig {
+        epochs: 0,
+        noise_ratio: 0,
+        batch_size: 0,
+        adam: AdamConfig::ZERO,
+        final_lr_fraction: 0.0,
+        noise: NoiseKind::Fitted,
+        sampler: SamplerKind::Rejection,
+        bound_pool: 0,
+        max_proposals_per_sample: 0,
+    };
 }
 
 impl NceConfig {
@@ -89,7 +107,7 @@ impl NceConfig {
         nonzero("batch size", self.batch_size)?;
         nonzero("bound pool", self.bound_pool)?;
         nonzero("max proposals", self.max_proposals_per_sample as usize)?;
-        positive("lr", self.adam.lr)?;
+        self.adam.validate()?;
         positive("final lr fraction", self.final_lr_fraction)?;
         Ok(())
     }
@@ -121,17 +139,40 @@ pub struct Nce<const H: usize> {
 impl<const H: usize> Nce<H> {
     /// Checks `config`, fits `q` to `data` if asked, and initialises the classifier.
     pub fn new(config: NceConfig, data: &[[f32; 2]], rng: &mut Rng) -> Result<Self, Error> {
+        let mut nce = Self::ZERO;
+        nce.reset(config, data, rng)?;
+        Ok(nce)
+    }
+
+    /// All zeros and an invalid configuration: a placeholder for a `static` (it sits in
+    /// `.bss`), made usable by [`Nce::reset`].
+    pub const ZERO: Self = Nce {
+        config: NceConfig::ZERO,
+        noise: Gaussian2 {
+            mean: [0.0; 2],
+            cholesky: [0.0; 3],
+        },
+        classifier: Learner::ZERO,
+    };
+
+    /// [`Nce::new`] in place: the same checks and the same random draws, without a second
+    /// copy of the model on the stack.
+    pub fn reset(
+        &mut self,
+        config: NceConfig,
+        data: &[[f32; 2]],
+        rng: &mut Rng,
+    ) -> Result<(), Error> {
         config.validate()?;
-        let noise = match config.noise {
+        self.noise = match config.noise {
             NoiseKind::Fitted => Gaussian2::fit(data)?,
             NoiseKind::Standard => Gaussian2::STANDARD,
         };
-        let model = Classifier::<H>::init(CLASSIFIER_ACTIVATIONS, rng);
-        Ok(Nce {
-            config,
-            noise,
-            classifier: Learner::new(model.clone(), config.adam.build(&model)?),
-        })
+        self.config = config;
+        let c = &mut self.classifier;
+        c.model.init_in_place(CLASSIFIER_ACTIVATIONS, rng);
+        c.grads.zero();
+        c.optimizer.reset(config.adam)
     }
 
     /// The configuration.

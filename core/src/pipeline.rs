@@ -1,8 +1,8 @@
 //! The two end-to-end jobs on two moons, shared by the host CLI and the firmware so that both
 //! run the very same sequence of random draws and floating-point operations.
 
-use crate::{make_moons, Batches, Error, Gan, GanConfig, GanEpochStats, Nce, NceConfig};
-use crate::{NceEpochStats, Rng};
+use crate::{make_moons_into, Batches, Dataset, Error, Gan, GanConfig, GanEpochStats, Nce};
+use crate::{NceConfig, NceEpochStats, Rng};
 
 /// Training points in every job: 1000, as in the classic set-up.
 pub const TRAINING_POINTS: usize = 1000;
@@ -43,42 +43,116 @@ impl Streams {
     }
 }
 
-/// Trains NCE on fresh two-moons data drawn from `streams.data`.
-///
-/// `on_epoch(epoch, stats)` is called after every epoch (epochs count from 1).
+/// Everything the NCE job trains on and with. It can live in a `static` ([`NceJob::ZERO`]
+/// sits in `.bss`), so a microcontroller needs no stack for it.
+#[derive(Clone, Debug)]
+pub struct NceJob<const H: usize> {
+    /// The training data.
+    pub data: Dataset<TRAINING_POINTS>,
+    /// The model.
+    pub nce: Nce<H>,
+    /// The minibatch order.
+    pub batches: Batches<TRAINING_POINTS>,
+}
+
+impl<const H: usize> NceJob<H> {
+    /// An untrained, all-zero job.
+    pub const ZERO: Self = NceJob {
+        data: Dataset::ZERO,
+        nce: Nce::ZERO,
+        batches: Batches::ZERO,
+    };
+
+    /// Draws fresh two-moons data from `streams.data` and trains NCE on it, in place.
+    ///
+    /// `on_epoch(epoch, stats)` is called after every epoch (epochs count from 1).
+    pub fn train(
+        &mut self,
+        config: NceConfig,
+        streams: &mut Streams,
+        mut on_epoch: impl FnMut(usize, NceEpochStats),
+    ) -> Result<(), Error> {
+        make_moons_into(&mut self.data, DATA_NOISE, &mut streams.data)?;
+        self.nce
+            .reset(config, &self.data.points, &mut streams.init)?;
+        self.batches.reset(config.batch_size)?;
+        for epoch in 1..=config.epochs {
+            let stats = self.nce.train_scheduled_epoch(
+                epoch,
+                &self.data.points,
+                &mut self.batches,
+                &mut streams.train,
+            )?;
+            on_epoch(epoch, stats);
+        }
+        Ok(())
+    }
+}
+
+/// [`NceJob::train`] on the stack, returning the trained model.
 pub fn train_nce<const H: usize>(
     config: NceConfig,
     streams: &mut Streams,
-    mut on_epoch: impl FnMut(usize, NceEpochStats),
+    on_epoch: impl FnMut(usize, NceEpochStats),
 ) -> Result<Nce<H>, Error> {
-    let data = make_moons::<TRAINING_POINTS>(DATA_NOISE, &mut streams.data)?;
-    let mut nce = Nce::<H>::new(config, &data.points, &mut streams.init)?;
-    let mut batches = Batches::new(config.batch_size)?;
-    for epoch in 1..=config.epochs {
-        let stats =
-            nce.train_scheduled_epoch(epoch, &data.points, &mut batches, &mut streams.train)?;
-        on_epoch(epoch, stats);
-    }
-    Ok(nce)
+    let mut job = NceJob::ZERO;
+    job.train(config, streams, on_epoch)?;
+    Ok(job.nce)
 }
 
-/// Trains a GAN for `epochs` epochs on fresh two-moons data drawn from `streams.data`.
-///
-/// `on_epoch(epoch, &gan, stats)` is called after every epoch (epochs count from 1), so a
-/// caller can take snapshots along the way.
+/// Everything the GAN job trains on and with; like [`NceJob`], it can live in a `static`.
+#[derive(Clone, Debug)]
+pub struct GanJob<const H: usize> {
+    /// The training data.
+    pub data: Dataset<TRAINING_POINTS>,
+    /// The model.
+    pub gan: Gan<H>,
+    /// The minibatch order.
+    pub batches: Batches<TRAINING_POINTS>,
+}
+
+impl<const H: usize> GanJob<H> {
+    /// An untrained, all-zero job.
+    pub const ZERO: Self = GanJob {
+        data: Dataset::ZERO,
+        gan: Gan::ZERO,
+        batches: Batches::ZERO,
+    };
+
+    /// Draws fresh two-moons data from `streams.data` and trains a GAN on it for `epochs`
+    /// epochs, in place.
+    ///
+    /// `on_epoch(epoch, &gan, stats)` is called after every epoch (epochs count from 1), so a
+    /// caller can take snapshots along the way.
+    pub fn train(
+        &mut self,
+        config: GanConfig,
+        epochs: usize,
+        streams: &mut Streams,
+        mut on_epoch: impl FnMut(usize, &Gan<H>, GanEpochStats),
+    ) -> Result<(), Error> {
+        crate::error::nonzero("epochs", epochs)?;
+        make_moons_into(&mut self.data, DATA_NOISE, &mut streams.data)?;
+        self.gan.reset(config, &mut streams.init)?;
+        self.batches.reset(config.batch_size)?;
+        for epoch in 1..=epochs {
+            let stats =
+                self.gan
+                    .train_epoch(&self.data.points, &mut self.batches, &mut streams.train)?;
+            on_epoch(epoch, &self.gan, stats);
+        }
+        Ok(())
+    }
+}
+
+/// [`GanJob::train`] on the stack, returning the trained model.
 pub fn train_gan<const H: usize>(
     config: GanConfig,
     epochs: usize,
     streams: &mut Streams,
-    mut on_epoch: impl FnMut(usize, &Gan<H>, GanEpochStats),
+    on_epoch: impl FnMut(usize, &Gan<H>, GanEpochStats),
 ) -> Result<Gan<H>, Error> {
-    crate::error::nonzero("epochs", epochs)?;
-    let data = make_moons::<TRAINING_POINTS>(DATA_NOISE, &mut streams.data)?;
-    let mut gan = Gan::<H>::new(config, &mut streams.init)?;
-    let mut batches = Batches::new(config.batch_size)?;
-    for epoch in 1..=epochs {
-        let stats = gan.train_epoch(&data.points, &mut batches, &mut streams.train)?;
-        on_epoch(epoch, &gan, stats);
-    }
-    Ok(gan)
+    let mut job = GanJob::ZERO;
+    job.train(config, epochs, streams, on_epoch)?;
+    Ok(job.gan)
 }

@@ -27,6 +27,14 @@ impl AdamConfig {
         eps: 1e-8,
     };
 
+    /// Every field 0: an invalid placeholder for state that is reset before use.
+    pub(crate) const ZERO: AdamConfig = AdamConfig {
+        lr: 0.0,
+        beta1: 0.0,
+        beta2: 0.0,
+        eps: 0.0,
+    };
+
     /// Checks every field.
     pub fn validate(&self) -> Result<(), Error> {
         positive("lr", self.lr)?;
@@ -71,12 +79,7 @@ impl<M: Params> Adam<M> {
     /// An optimizer with all-zero state and an all-zero (invalid) configuration: a placeholder
     /// for a `static`, made usable by [`Adam::reset`].
     pub const ZERO: Self = Adam {
-        config: AdamConfig {
-            lr: 0.0,
-            beta1: 0.0,
-            beta2: 0.0,
-            eps: 0.0,
-        },
+        config: AdamConfig::ZERO,
         m: M::ZERO,
         v: M::ZERO,
         beta1_t: 0.0,

@@ -4,9 +4,13 @@
 #![no_main]
 
 use cortex_m_rt::entry;
-use tinygen::pipeline::{train_nce, Streams, NCE_WIDTH, TRAINING_POINTS};
-use tinygen::{Nce, NceConfig};
+use tinygen::pipeline::{NceJob, Streams, NCE_WIDTH, TRAINING_POINTS};
+use tinygen::NceConfig;
 use tinygen_firmware::{settings, Run};
+
+/// The training data, model, gradients and Adam state: about 32 KB in `.bss` (all zeros until
+/// `NceJob::train` fills it in place), so the stack only holds one example's activations.
+static mut JOB: NceJob<NCE_WIDTH> = NceJob::ZERO;
 
 #[entry]
 fn main() -> ! {
@@ -17,9 +21,12 @@ fn workload(run: &mut Run) {
     let mut config = NceConfig::default();
     config.epochs = settings::nce_epochs(config.epochs);
     let updates = config.epochs * TRAINING_POINTS.div_ceil(config.batch_size);
+    // SAFETY: `workload` runs once, on the only thread, and no interrupt handler touches JOB,
+    // so this is the one reference to it for the whole program.
+    let job = unsafe { &mut *core::ptr::addr_of_mut!(JOB) };
     let mut streams = Streams::new(settings::seed());
     let trained = run.measure(updates as u32, || {
-        train_nce::<NCE_WIDTH>(config, &mut streams, |epoch, s| {
+        job.train(config, &mut streams, |epoch, s| {
             if epoch % 10 == 0 || epoch == config.epochs {
                 defmt::info!(
                     "epoch {=usize} loss {=f32} accuracy {=f32}",
@@ -30,11 +37,10 @@ fn workload(run: &mut Run) {
             }
         })
     });
-    let nce: Nce<NCE_WIDTH> = match trained {
-        Ok(nce) => nce,
-        Err(e) => return run.failed(e),
-    };
-    let mut sampler = nce.sampler(&mut streams.sample);
+    if let Err(e) = trained {
+        return run.failed(e);
+    }
+    let mut sampler = job.nce.sampler(&mut streams.sample);
     for _ in 0..settings::samples() {
         match sampler.next_sample(&mut streams.sample) {
             Ok(p) => run.emit(&p),

@@ -1,0 +1,73 @@
+//! Median time of one D update, one G update and one NCE update at the defaults, in the
+//! plain `key value` format `bench/compare.sh` reads (the same keys as
+//! `bench/pytorch_baseline.py`).
+//!
+//! ```sh
+//! cargo run --release -p tinygen-host --example bench_updates [-- REPS]
+//! ```
+//!
+//! Each update is timed alone with `Instant`, `REPS` times (default 2000; the NCE ones 10×
+//! as many) after a warm-up of a tenth as many, and the median is printed in µs, with the
+//! FLOPs per update and the GFLOP/s that median gives. FLOPs are counted as
+//! `host/benches/common/mod.rs` explains. The updates are those of `cargo bench --bench
+//! updates`; `nce_epoch_update_us` is a whole `Nce::train_epoch` divided by its 100 updates.
+
+#[path = "../benches/common/mod.rs"]
+mod common;
+
+use common::{
+    default_d_update_flops, default_g_update_flops, default_nce_update_flops, gflops,
+    nce_updates_per_epoch, time_median, GanFixture, NceFixture,
+};
+use std::hint::black_box;
+use tinygen::{Batches, NceConfig};
+
+/// Prints `NAME_us`, `NAME_flop` and `NAME_gflops` for one update of `flops` FLOPs.
+fn report(name: &str, seconds: f64, flops: u64) {
+    println!("{name}_us {:.2}", seconds * 1e6);
+    println!("{name}_flop {flops}");
+    println!("{name}_gflops {:.3}", gflops(flops, seconds));
+}
+
+fn main() {
+    let reps: usize = match std::env::args().nth(1) {
+        None => 2000,
+        Some(s) => match s.parse() {
+            Ok(n) if n > 0 => n,
+            _ => {
+                eprintln!("bench_updates: REPS must be a positive integer, not {s:?}");
+                std::process::exit(2);
+            }
+        },
+    };
+    let warm_up = (reps / 10).max(1);
+    println!(
+        "# tinygen, single thread, median of {reps} updates (NCE: {}) after warm-up",
+        reps * 10
+    );
+
+    let mut gan = GanFixture::new();
+    let d = time_median(warm_up, reps, || gan.d_update());
+    report("d_update", d, default_d_update_flops());
+
+    let mut gan = GanFixture::new();
+    let g = time_median(warm_up, reps, || gan.g_update());
+    report("g_update", g, default_g_update_flops());
+
+    let mut nce = NceFixture::new();
+    let n = time_median(warm_up * 10, reps * 10, || nce.update());
+    report("nce_update", n, default_nce_update_flops());
+
+    let mut nce = NceFixture::new();
+    let mut batches = Batches::new(NceConfig::default().batch_size).expect("batches");
+    let epochs = (reps / 50).max(3);
+    let epoch = time_median(1, epochs, || {
+        let stats = nce
+            .nce
+            .train_epoch(&nce.data, &mut batches, &mut nce.rng)
+            .expect("NCE epoch");
+        black_box(stats);
+    });
+    let per_update = epoch / nce_updates_per_epoch() as f64;
+    println!("nce_epoch_update_us {:.2}", per_update * 1e6);
+}
