@@ -43,9 +43,9 @@ pub enum SamplerKind {
 pub struct NceConfig {
     /// Passes over the data; default 60.
     pub epochs: usize,
-    /// `ν`, noise points per data point; default 4.
+    /// `ν`, noise points per data point; default 8.
     pub noise_ratio: usize,
-    /// Data points per minibatch (each comes with `ν` times as many noise points); default 10.
+    /// Data points per minibatch (each comes with `ν` times as many noise points); default 5.
     pub batch_size: usize,
     /// The classifier's Adam; default lr 1e-2.
     pub adam: AdamConfig,
@@ -72,8 +72,8 @@ impl NceConfig {
     /// The defaults as a constant.
     pub const DEFAULT: NceConfig = NceConfig {
         epochs: 60,
-        noise_ratio: 4,
-        batch_size: 10,
+        noise_ratio: 8,
+        batch_size: 5,
         adam: AdamConfig {
             lr: 1e-2,
             ..AdamConfig::DEFAULT

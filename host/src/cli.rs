@@ -141,6 +141,9 @@ pub struct ExperimentsArgs {
     /// Points generated per run (and evaluated).
     #[arg(short = 'n', long = "samples", default_value_t = 1000)]
     pub samples: usize,
+    /// No progress bar or summary on stderr.
+    #[arg(short, long)]
+    pub quiet: bool,
 }
 
 /// Options of `tinygen relu`.
@@ -173,7 +176,7 @@ pub struct NceDimArgs {
     #[arg(long, default_value_t = crate::DEFAULT_SEED)]
     pub seed: u64,
     /// Runs (seeds) per dimension.
-    #[arg(long, default_value_t = 1)]
+    #[arg(long, default_value_t = 3)]
     pub seeds: u64,
     /// Training epochs per run (default: the core's NCE default).
     #[arg(long)]
@@ -189,7 +192,7 @@ pub struct EvalArgs {
     /// File of `x1,x2` lines; stdin when absent or `-`.
     pub file: Option<PathBuf>,
     /// Noise σ of the true two-moons process.
-    #[arg(long, default_value_t = 0.05)]
+    #[arg(long, default_value_t = 0.05, allow_negative_numbers = true)]
     pub noise: f64,
     /// Seed of the reference sample and of the floors.
     #[arg(long, default_value_t = crate::DEFAULT_SEED)]

@@ -7,6 +7,7 @@ pub mod metrics;
 pub mod output;
 pub mod plot;
 pub mod progress;
+pub mod report;
 pub mod studies;
 
 /// The seed every command uses unless `--seed` says otherwise.

@@ -72,10 +72,14 @@ pub struct Panel {
     pub series: Vec<Series>,
     /// Where the legend goes.
     pub legend: SeriesLabelPosition,
+    /// Empty room added to the right of the x range, as a share of it, so that a legend
+    /// there covers no data (no tick labels are printed in it).
+    pub legend_room: f64,
 }
 
-/// A colour-blind-friendly palette (Okabe–Ito, without yellow), for up to 7 lines.
-pub const PALETTE: [RGBColor; 7] = [
+/// A colour-blind-friendly palette (Okabe–Ito without yellow: blue, orange, green,
+/// vermillion, pink, sky blue, black), and a purple.
+pub const PALETTE: [RGBColor; 8] = [
     RGBColor(0, 114, 178),
     RGBColor(230, 159, 0),
     RGBColor(0, 158, 115),
@@ -83,6 +87,7 @@ pub const PALETTE: [RGBColor; 7] = [
     RGBColor(204, 121, 167),
     RGBColor(86, 180, 233),
     RGBColor(0, 0, 0),
+    RGBColor(117, 80, 170),
 ];
 
 /// Checks that `path` ends in `.png` or `.svg`.
@@ -185,8 +190,21 @@ fn draw_panel<DB: DrawingBackend>(
         .margin(10)
         .x_label_area_size(36)
         .y_label_area_size(56)
-        .build_cartesian_2d(panel.x.0..panel.x.1, y_range)
+        .build_cartesian_2d(
+            panel.x.0..panel.x.1 + (panel.x.1 - panel.x.0) * panel.legend_room,
+            y_range,
+        )
         .map_err(e)?;
+    let x_end = panel.x.1;
+    let x_format = |v: &f64| {
+        if *v > x_end + 1e-9 {
+            String::new()
+        } else if v.fract() == 0.0 {
+            format!("{v:.0}")
+        } else {
+            super::table::sig(*v, 2)
+        }
+    };
     let y_format = |v: &f64| {
         if log_y {
             let r = v.round();
@@ -203,14 +221,25 @@ fn draw_panel<DB: DrawingBackend>(
         .configure_mesh()
         .x_desc(panel.x_label.as_str())
         .y_desc(panel.y_label.as_str())
+        .x_label_formatter(&x_format)
         .y_label_formatter(&y_format)
-        .light_line_style(RGBColor(235, 235, 235))
+        .light_line_style(WHITE)
+        .bold_line_style(RGBColor(225, 225, 225))
         .draw()
         .map_err(e)?;
     for s in &panel.series {
         let style = s.color.mix(s.alpha).stroke_width(s.width.max(1));
         let mut labelled = false;
-        for seg in segments(&s.points, log_y) {
+        let segs = segments(&s.points, log_y);
+        if let (true, Some(label)) = (segs.is_empty(), &s.label) {
+            // Nothing to draw, but the legend still says why (e.g. "all runs diverged").
+            let anno = chart
+                .draw_series(LineSeries::new(Vec::<(f64, f64)>::new(), style))
+                .map_err(e)?;
+            anno.label(label.as_str())
+                .legend(move |(x, y)| PathElement::new([(x, y), (x + 18, y)], style));
+        }
+        for seg in segs {
             if s.width > 0 {
                 let anno = if s.dashed {
                     chart
@@ -325,6 +354,7 @@ mod tests {
                 dashed,
             ],
             legend: SeriesLabelPosition::UpperRight,
+            legend_room: 0.5,
         };
         for name in ["c.png", "c.svg"] {
             let path = dir.join(name);

@@ -1,6 +1,9 @@
 //! A `D`-dimensional Gaussian fitted to data, in `f64`: the NCE noise `q` beyond two
 //! dimensions (the core's [`tinygen::Gaussian2`] is 2-D only).
 
+// Matrix code reads best with explicit indices.
+#![allow(clippy::needless_range_loop)]
+
 use crate::failure::{Failure, Outcome};
 use tinygen::Rng;
 
@@ -25,7 +28,7 @@ pub fn cholesky<const D: usize>(a: &[[f64; D]; D]) -> Option<[[f64; D]; D]> {
             }
             if i == j {
                 // Relative tolerance: a pivot this small means the matrix is singular.
-                if !(s > 1e-12 * a[i][i].abs()) || !s.is_finite() {
+                if !s.is_finite() || s <= 1e-12 * a[i][i].abs() {
                     return None;
                 }
                 l[i][i] = s.sqrt();

@@ -16,7 +16,7 @@ pub fn product_moons<const D: usize, const N: usize>(
     noise: f32,
     rng: &mut Rng,
 ) -> Outcome<Vec<[f32; D]>> {
-    if D == 0 || D % 2 != 0 {
+    if D == 0 || !D.is_multiple_of(2) {
         return Err(Failure::Usage(format!(
             "product moons need an even dimension, not {D}"
         )));
@@ -94,6 +94,20 @@ impl MoonsDensity {
             }
         }
         sum / (self.centres.len() as f64 * 2.0 * PI * s2)
+    }
+
+    /// `ln p` of a product of independent pairs: the sum of `ln p(pair)` over the coordinate
+    /// pairs of `x` (`−∞` as soon as one pair is beyond the density's reach).
+    pub fn ln_density_pairs(&self, x: &[f32]) -> f64 {
+        let mut sum = 0.0;
+        for pair in x.chunks_exact(2) {
+            let p = self.density(f64::from(pair[0]), f64::from(pair[1]));
+            if p <= 0.0 {
+                return f64::NEG_INFINITY;
+            }
+            sum += p.ln();
+        }
+        sum
     }
 
     /// `M = sup p/q` for a 2-D Gaussian `q`, and where it is attained: a grid of step
@@ -225,6 +239,14 @@ mod tests {
         // On the middle of an arc, p ≈ ½ · (1/π) · 1/(√(2π)σ) (arc speed 1).
         let on_arc = 0.5 / PI / ((2.0 * PI).sqrt() * 0.05);
         assert!((law.density(0.0, 1.0) / on_arc - 1.0).abs() < 0.01);
+        // A product's log-density is the sum over its pairs.
+        let both = law.ln_density_pairs(&[0.0, 1.0, 1.0, -0.5]);
+        let sum = law.density(0.0, 1.0).ln() + law.density(1.0, -0.5).ln();
+        assert!((both - sum).abs() < 1e-12);
+        assert_eq!(
+            law.ln_density_pairs(&[0.0, 1.0, 9.0, 9.0]),
+            f64::NEG_INFINITY
+        );
     }
 
     #[test]
