@@ -8,9 +8,10 @@
 //!
 //! Each update is timed alone with `Instant`, `REPS` times (default 2000; the NCE ones 10×
 //! as many) after a warm-up of a tenth as many, and the median is printed in µs, with the
-//! FLOPs per update and the GFLOP/s that median gives. FLOPs are counted as
+//! FLOPs per update and the GFLOP/s that median gives. The settings timed (batch sizes, ν,
+//! learning rates: the current defaults) are printed too, for the PyTorch script. FLOPs are counted as
 //! `host/benches/common/mod.rs` explains. The updates are those of `cargo bench --bench
-//! updates`; `nce_epoch_update_us` is a whole `Nce::train_epoch` divided by its 100 updates.
+//! updates`; `nce_epoch_update_us` is a whole `Nce::train_epoch` divided by its updates.
 
 #[path = "../benches/common/mod.rs"]
 mod common;
@@ -20,7 +21,7 @@ use common::{
     nce_updates_per_epoch, time_median, GanFixture, NceFixture,
 };
 use std::hint::black_box;
-use tinygen::{Batches, NceConfig};
+use tinygen::{Batches, GanConfig, NceConfig};
 
 /// Prints `NAME_us`, `NAME_flop` and `NAME_gflops` for one update of `flops` FLOPs.
 fn report(name: &str, seconds: f64, flops: u64) {
@@ -45,6 +46,14 @@ fn main() {
         "# tinygen, single thread, median of {reps} updates (NCE: {}) after warm-up",
         reps * 10
     );
+    // The settings timed, so that bench/pytorch_baseline.py can be given the same ones.
+    let (gan_config, nce_config) = (GanConfig::default(), NceConfig::default());
+    println!("gan_batch_size {}", gan_config.batch_size);
+    println!("gan_g_lr {}", gan_config.g_adam.lr);
+    println!("gan_d_lr {}", gan_config.d_adam.lr);
+    println!("nce_batch_size {}", nce_config.batch_size);
+    println!("nce_noise_ratio {}", nce_config.noise_ratio);
+    println!("nce_lr {}", nce_config.adam.lr);
 
     let mut gan = GanFixture::new();
     let d = time_median(warm_up, reps, || gan.d_update());
@@ -59,7 +68,7 @@ fn main() {
     report("nce_update", n, default_nce_update_flops());
 
     let mut nce = NceFixture::new();
-    let mut batches = Batches::new(NceConfig::default().batch_size).expect("batches");
+    let mut batches = Batches::new(nce_config.batch_size).expect("batches");
     let epochs = (reps / 50).max(3);
     let epoch = time_median(1, epochs, || {
         let stats = nce
@@ -70,4 +79,5 @@ fn main() {
     });
     let per_update = epoch / nce_updates_per_epoch() as f64;
     println!("nce_epoch_update_us {:.2}", per_update * 1e6);
+    println!("nce_updates_per_epoch {}", nce_updates_per_epoch());
 }

@@ -1,0 +1,83 @@
+#!/usr/bin/env bash
+# tinygen vs PyTorch, one update of each network at the defaults, on one core of this
+# machine; then the main job's wall time and peak memory. See bench/README.md.
+#
+#   bash bench/compare.sh                 # REPS=2000 timed updates of each kind
+#   PYTHON=/path/to/python REPS=500 RUNS=10 bash bench/compare.sh
+#
+# PyTorch is optional: without it the PyTorch column reads n/a and the script still succeeds.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+PYTHON="${PYTHON:-python3}"
+REPS="${REPS:-2000}"
+RUNS="${RUNS:-5}"
+target_dir="${CARGO_TARGET_DIR:-target}"
+tmp="$(mktemp -d)"
+trap 'rm -rf "$tmp"' EXIT
+
+echo "# machine: $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2- | sed 's/^ *//'),"\
+     "$(nproc) cores, $(grep -m1 'cpu MHz' /proc/cpuinfo | cut -d: -f2- | sed 's/^ *//') MHz;"\
+     "load average $(cut -d' ' -f1-3 /proc/loadavg)"
+
+echo "# building (release)..."
+cargo build --release -q -p tinygen-host --bin tinygen --example bench_updates
+
+echo "# tinygen: $target_dir/release/examples/bench_updates $REPS"
+"$target_dir/release/examples/bench_updates" "$REPS" | tee "$tmp/rust.txt" | grep '^#' || true
+
+value() { awk -v k="$1" '$1 == k { print $2 }' "$2"; }
+
+# The same settings as the Rust side (its current defaults).
+torch_args=(--reps "$REPS")
+for setting in gan_batch_size:--gan-batch gan_g_lr:--gan-g-lr gan_d_lr:--gan-d-lr \
+               nce_batch_size:--nce-batch nce_noise_ratio:--nce-nu nce_lr:--nce-lr; do
+  torch_args+=("${setting#*:}" "$(value "${setting%%:*}" "$tmp/rust.txt")")
+done
+echo "# pytorch: $PYTHON bench/pytorch_baseline.py ${torch_args[*]}"
+if "$PYTHON" bench/pytorch_baseline.py "${torch_args[@]}" >"$tmp/torch.txt" 2>"$tmp/torch.err"; then
+  grep '^#' "$tmp/torch.txt" || true
+else
+  sed 's/^/#   /' "$tmp/torch.err"
+  echo "# (PyTorch column left empty)"
+  : >"$tmp/torch.txt"
+fi
+
+echo
+printf '%-11s %12s %12s %16s %10s %16s\n' update "tinygen µs" "PyTorch µs" "PyTorch/tinygen" "FLOP" "tinygen GFLOP/s"
+for u in d_update g_update nce_update; do
+  r="$(value "${u}_us" "$tmp/rust.txt")"
+  t="$(value "${u}_us" "$tmp/torch.txt")"
+  f="$(value "${u}_flop" "$tmp/rust.txt")"
+  g="$(value "${u}_gflops" "$tmp/rust.txt")"
+  ratio="n/a"
+  if [ -n "$t" ]; then
+    ratio="$(awk -v t="$t" -v r="$r" 'BEGIN { printf "%.2f×", t / r }')"
+  fi
+  printf '%-11s %12s %12s %16s %10s %16s\n' "$u" "$r" "${t:-n/a}" "$ratio" "$f" "$g"
+done
+echo "(tinygen nce_update cross-check, a whole Nce::train_epoch / its"\
+     "$(value nce_updates_per_epoch "$tmp/rust.txt") updates: $(value nce_epoch_update_us "$tmp/rust.txt") µs)"
+
+echo
+echo "# main job: $target_dir/release/tinygen > /dev/null, $RUNS runs"
+bin="$target_dir/release/tinygen"
+if [ -x /usr/bin/time ]; then
+  for _ in $(seq "$RUNS"); do
+    /usr/bin/time -f '%e %M' -a -o "$tmp/time.txt" "$bin" >/dev/null 2>"$tmp/job.err"
+  done
+  sort -n "$tmp/time.txt" | awk '
+    { wall[NR] = $1; if ($2 > rss) rss = $2 }
+    END {
+      m = (NR % 2) ? wall[(NR + 1) / 2] : (wall[NR / 2] + wall[NR / 2 + 1]) / 2
+      printf "main job wall time: median %.3f s (min %.3f, max %.3f) over %d runs\n", m, wall[1], wall[NR], NR
+      printf "main job max RSS:   %.1f MiB (%d KiB)\n", rss / 1024, rss
+    }'
+else
+  echo "(no /usr/bin/time: wall time from bash, RSS not measured)"
+  TIMEFORMAT='main job wall time: %R s'
+  time "$bin" >/dev/null 2>"$tmp/job.err"
+fi
+if command -v hyperfine >/dev/null; then
+  hyperfine -N --warmup 1 --runs "$RUNS" "$bin"
+fi

@@ -1,0 +1,389 @@
+//! Shared by the criterion benchmarks (`host/benches/*.rs`) and by
+//! `host/examples/bench_updates.rs`: the FLOP counts, the fixtures at the defaults, one NCE
+//! classifier update built from public pieces, and the median/GFLOP/s helpers.
+//!
+//! # How FLOPs are counted
+//!
+//! Only the multiply-adds of the matrix products count, each as 2 FLOPs. For a layer with
+//! `I` inputs and `O` units, one example costs `I·O` multiply-adds in each of
+//!
+//! - the forward product `W·x`,
+//! - the weight gradient `∂L/∂W += δ·xᵀ` ([`tinygen::Dense::accumulate`]),
+//! - the input gradient `∂L/∂x = Wᵀ·δ` ([`tinygen::Dense::input_gradient`]).
+//!
+//! `Mlp2::backward` computes the input gradient of *every* layer, the first one included
+//! (nobody uses `∂L/∂x` there, but the work is done), so it is counted. Bias additions,
+//! activations and their derivatives, the loss, the random draws and the Adam step are not
+//! counted: together they are a few per cent of the multiply-adds at these sizes (Adam is
+//! about 10 operations per parameter once per update, against ~1000 multiply-adds per
+//! parameter per update for a 100-example batch).
+
+// Each includer uses only part of this module.
+#![allow(dead_code)]
+
+use criterion::measurement::WallTime;
+use criterion::{BenchmarkGroup, SamplingMode, Throughput};
+use std::time::Instant;
+use tinygen::loss::bce_with_logits;
+use tinygen::pipeline::{Streams, DATA_NOISE, GAN_WIDTH, NCE_WIDTH, TRAINING_POINTS};
+use tinygen::{make_moons, Error, Gan, GanConfig, Nce, NceConfig, Rng};
+
+/// The seed of every fixture (the CLI's default seed).
+pub const SEED: u64 = 42;
+
+/// FLOPs per multiply-add.
+pub const FLOP_PER_MAC: u64 = 2;
+
+/// Multiply-adds of one product through a dense layer with `i` inputs and `o` units: `i·o`.
+pub const fn dense_macs(i: usize, o: usize) -> u64 {
+    (i * o) as u64
+}
+
+/// FLOPs of `Dense<I, O>::forward` for one example: `2·I·O`.
+pub const fn dense_forward_flops(i: usize, o: usize) -> u64 {
+    FLOP_PER_MAC * dense_macs(i, o)
+}
+
+/// FLOPs of `Dense<I, O>::backward` for one example: weight gradient plus input gradient,
+/// `2·(I·O + I·O) = 4·I·O`.
+pub const fn dense_backward_flops(i: usize, o: usize) -> u64 {
+    2 * FLOP_PER_MAC * dense_macs(i, o)
+}
+
+/// Multiply-adds of one product through all three layers of an `Mlp2<i, h1, h2, o>`:
+/// `M = i·h1 + h1·h2 + h2·o`.
+pub const fn mlp2_macs(i: usize, h1: usize, h2: usize, o: usize) -> u64 {
+    dense_macs(i, h1) + dense_macs(h1, h2) + dense_macs(h2, o)
+}
+
+/// `M_D`: the discriminator 2→H→H→1.
+pub const fn discriminator_macs(h: usize) -> u64 {
+    mlp2_macs(2, h, h, 1)
+}
+
+/// `M_G`: the generator 2→H→H→2.
+pub const fn generator_macs(h: usize) -> u64 {
+    mlp2_macs(2, h, h, 2)
+}
+
+/// `M_C`: the NCE classifier 2→H→H→1.
+pub const fn classifier_macs(h: usize) -> u64 {
+    mlp2_macs(2, h, h, 1)
+}
+
+/// FLOPs of one `Gan::discriminator_step` with batch `b` and width `h`:
+///
+/// `2·(2b·3·M_D + b·M_G)`
+///
+/// — `2b` examples (b real, b fake) through the discriminator's forward, weight-gradient and
+/// input-gradient products (`3·M_D` each), plus `b` generator forwards to make the fakes
+/// (`M_G` each). At the defaults (b = 100, h = 50: `M_D` = 2650, `M_G` = 2700):
+/// 2·(200·7950 + 100·2700) = 3 720 000 FLOPs.
+pub const fn d_update_flops(b: usize, h: usize) -> u64 {
+    let b = b as u64;
+    FLOP_PER_MAC * (2 * b * 3 * discriminator_macs(h) + b * generator_macs(h))
+}
+
+/// FLOPs of one `Gan::generator_step` with batch `b` and width `h`:
+///
+/// `2·b·(3·M_G + 2·M_D)`
+///
+/// — per latent, the generator's forward, weight-gradient and input-gradient products
+/// (`3·M_G`), and the discriminator's forward and input gradient only (`2·M_D`; its weights
+/// get no gradient). At the defaults: 2·100·(8100 + 5300) = 2 680 000 FLOPs.
+pub const fn g_update_flops(b: usize, h: usize) -> u64 {
+    FLOP_PER_MAC * b as u64 * (3 * generator_macs(h) + 2 * discriminator_macs(h))
+}
+
+/// FLOPs of one NCE classifier minibatch update with `b` data points, `ν` noise points per
+/// data point and width `h`:
+///
+/// `2·b·(1 + ν)·3·M_C`
+///
+/// — every data and noise point goes through the forward, weight-gradient and input-gradient
+/// products. For example b = 10, ν = 4, h = 32 (`M_C` = 1120): 2·50·3360 = 336 000 FLOPs; the
+/// benchmarks take b and ν from `NceConfig::default()` at run time (b = 5, ν = 8, 45 points and
+/// 302 400 FLOPs when this was written).
+pub const fn nce_update_flops(b: usize, nu: usize, h: usize) -> u64 {
+    FLOP_PER_MAC * (b * (1 + nu)) as u64 * 3 * classifier_macs(h)
+}
+
+/// [`d_update_flops`] at the defaults.
+pub fn default_d_update_flops() -> u64 {
+    d_update_flops(GanConfig::default().batch_size, GAN_WIDTH)
+}
+
+/// [`g_update_flops`] at the defaults.
+pub fn default_g_update_flops() -> u64 {
+    g_update_flops(GanConfig::default().batch_size, GAN_WIDTH)
+}
+
+/// [`nce_update_flops`] at the defaults.
+pub fn default_nce_update_flops() -> u64 {
+    let c = NceConfig::default();
+    nce_update_flops(c.batch_size, c.noise_ratio, NCE_WIDTH)
+}
+
+/// NCE classifier updates in one epoch at the defaults: `⌈1000 / batch_size⌉`.
+pub fn nce_updates_per_epoch() -> u64 {
+    TRAINING_POINTS.div_ceil(NceConfig::default().batch_size) as u64
+}
+
+/// A default GAN (`Gan<50>`, `GanConfig::default()`), the two-moons data and one shuffled
+/// 100-index batch, as the first minibatch of the GAN job would see them.
+pub struct GanFixture {
+    /// The GAN, freshly initialised.
+    pub gan: Gan<GAN_WIDTH>,
+    /// The 1000 training points.
+    pub data: Vec<[f32; 2]>,
+    /// `batch_size` distinct indices into `data`.
+    pub batch: Vec<u32>,
+    /// Draws latents during the updates.
+    pub rng: Rng,
+}
+
+impl GanFixture {
+    /// The fixture of seed [`SEED`].
+    pub fn new() -> Self {
+        let mut streams = Streams::new(SEED);
+        let config = GanConfig::default();
+        let data = make_moons::<TRAINING_POINTS>(DATA_NOISE, &mut streams.data)
+            .expect("two moons")
+            .points
+            .to_vec();
+        let gan = Gan::<GAN_WIDTH>::new(config, &mut streams.init).expect("default GAN");
+        let mut order: Vec<u32> = (0..TRAINING_POINTS as u32).collect();
+        streams.train.shuffle(&mut order);
+        order.truncate(config.batch_size);
+        GanFixture {
+            gan,
+            data,
+            batch: order,
+            rng: streams.train,
+        }
+    }
+
+    /// One discriminator update (`Gan::discriminator_step`).
+    pub fn d_update(&mut self) {
+        let stats = self
+            .gan
+            .discriminator_step(&self.data, &self.batch, &mut self.rng)
+            .expect("discriminator update");
+        std::hint::black_box(stats);
+    }
+
+    /// One generator update (`Gan::generator_step`).
+    pub fn g_update(&mut self) {
+        let loss = self
+            .gan
+            .generator_step(&mut self.rng)
+            .expect("generator update");
+        std::hint::black_box(loss);
+    }
+}
+
+impl Default for GanFixture {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
+/// A default NCE model (`Nce<32>`, `NceConfig::default()`) on the two-moons data, and one
+/// shuffled minibatch of `batch_size` data indices.
+pub struct NceFixture {
+    /// The model, freshly initialised (noise fitted to the data).
+    pub nce: Nce<NCE_WIDTH>,
+    /// The 1000 training points.
+    pub data: [[f32; 2]; TRAINING_POINTS],
+    /// `batch_size` distinct indices into `data`.
+    pub batch: Vec<u32>,
+    /// Draws noise during the updates.
+    pub rng: Rng,
+}
+
+impl NceFixture {
+    /// The fixture of seed [`SEED`].
+    pub fn new() -> Self {
+        let mut streams = Streams::new(SEED);
+        let config = NceConfig::default();
+        let data = make_moons::<TRAINING_POINTS>(DATA_NOISE, &mut streams.data)
+            .expect("two moons")
+            .points;
+        let nce = Nce::<NCE_WIDTH>::new(config, &data, &mut streams.init).expect("default NCE");
+        let mut order: Vec<u32> = (0..TRAINING_POINTS as u32).collect();
+        streams.train.shuffle(&mut order);
+        order.truncate(config.batch_size);
+        NceFixture {
+            nce,
+            data,
+            batch: order,
+            rng: streams.train,
+        }
+    }
+
+    /// One classifier minibatch update ([`nce_update`]).
+    pub fn update(&mut self) {
+        let loss =
+            nce_update(&mut self.nce, &self.data, &self.batch, &mut self.rng).expect("NCE update");
+        std::hint::black_box(loss);
+    }
+}
+
+impl Default for NceFixture {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
+/// One NCE classifier minibatch update, built from public pieces exactly as the loop body of
+/// `Nce::train_epoch` (core/src/nce.rs) does it: for each data index of `batch`, the data
+/// point (label 1) and then `ν` fresh noise draws (label 0) go through `forward_trace`,
+/// `bce_with_logits` and `backward`, and `Learner::step` applies the mean gradient. The
+/// accuracy count of `train_epoch` (one comparison per point) is left out. Returns the mean
+/// loss.
+///
+/// The core has no public single-update function; the `nce/epoch` benchmark times the real
+/// `train_epoch` and divides by its updates, as a check on this copy.
+pub fn nce_update<const H: usize>(
+    nce: &mut Nce<H>,
+    data: &[[f32; 2]],
+    batch: &[u32],
+    rng: &mut Rng,
+) -> Result<f32, Error> {
+    let nu = nce.config().noise_ratio;
+    let noise = nce.noise;
+    let c = &mut nce.classifier;
+    let mut step_loss = 0.0;
+    let mut examples = 0;
+    for &i in batch {
+        for k in 0..=nu {
+            let (x, label) = if k == 0 {
+                (data[i as usize], 1.0)
+            } else {
+                (noise.sample(rng), 0.0)
+            };
+            let t = c.model.forward_trace(&x);
+            let (l, dz) = bce_with_logits(t.y[0], label);
+            c.model.backward(&t, &[dz], &mut c.grads);
+            step_loss += l;
+            examples += 1;
+        }
+    }
+    if !step_loss.is_finite() {
+        return Err(Error::Diverged {
+            stage: "classifier loss",
+        });
+    }
+    c.step(examples)?;
+    Ok(step_loss / examples as f32)
+}
+
+/// The median of `xs` (which it sorts); NaN for an empty slice.
+pub fn median(xs: &mut [f64]) -> f64 {
+    if xs.is_empty() {
+        return f64::NAN;
+    }
+    xs.sort_by(f64::total_cmp);
+    let n = xs.len();
+    if n % 2 == 1 {
+        xs[n / 2]
+    } else {
+        0.5 * (xs[n / 2 - 1] + xs[n / 2])
+    }
+}
+
+/// Runs `routine` `warm_up` times, then times each of `reps` calls with `Instant` and
+/// returns the median in seconds.
+pub fn time_median(warm_up: usize, reps: usize, mut routine: impl FnMut()) -> f64 {
+    for _ in 0..warm_up {
+        routine();
+    }
+    let mut times: Vec<f64> = (0..reps)
+        .map(|_| {
+            let start = Instant::now();
+            routine();
+            start.elapsed().as_secs_f64()
+        })
+        .collect();
+    median(&mut times)
+}
+
+/// GFLOP/s of `flops` FLOPs done in `seconds`.
+pub fn gflops(flops: u64, seconds: f64) -> f64 {
+    flops as f64 / seconds / 1e9
+}
+
+// The figures quoted in the docs above, checked at compile time.
+const _: () = assert!(discriminator_macs(50) == 2650 && generator_macs(50) == 2700);
+const _: () = assert!(d_update_flops(100, 50) == 3_720_000);
+const _: () = assert!(g_update_flops(100, 50) == 2_680_000);
+const _: () = assert!(classifier_macs(32) == 1120 && nce_update_flops(10, 4, 32) == 336_000);
+const _: () = assert!(nce_update_flops(5, 8, 32) == 302_400);
+
+/// The measurement samples among all the `(iterations, seconds)` records `iter_custom` saw.
+///
+/// Criterion first warms up (iteration counts 1, 2, 4, …), then takes its `n` samples with
+/// counts `d, 2d, …, n·d` (linear sampling). Walking back from the last record while the
+/// counts fall by `d` finds exactly those, whatever `--sample-size` said.
+fn measurement_samples(records: &[(u64, f64)]) -> &[(u64, f64)] {
+    let n = records.len();
+    if n < 2 {
+        return records;
+    }
+    let d = records[n - 1].0.saturating_sub(records[n - 2].0);
+    if d == 0 {
+        return records;
+    }
+    let mut start = n - 1;
+    while start > 0 && records[start].0 > d && records[start - 1].0 + d == records[start].0 {
+        start -= 1;
+    }
+    &records[start..]
+}
+
+/// Benchmarks `routine` as `id` in `group` (named `group_name`), with criterion's throughput set to
+/// `flops_per_call` (so its `thrpt` line reads elem/s = FLOP/s, from its slope estimate).
+///
+/// The routine is timed with `iter_custom`, which keeps every sample's time; afterwards one
+/// line prints criterion's *median* (the median over its samples of the time per iteration)
+/// per update, the FLOPs per update and the GFLOP/s that median gives. `updates_per_call` is
+/// how many updates one call of `routine` makes (an epoch makes many).
+pub fn bench_counted(
+    group: &mut BenchmarkGroup<'_, WallTime>,
+    group_name: &str,
+    id: &str,
+    flops_per_call: u64,
+    updates_per_call: u64,
+    mut routine: impl FnMut(),
+) {
+    group.sampling_mode(SamplingMode::Linear);
+    group.throughput(Throughput::Elements(flops_per_call));
+    let mut records: Vec<(u64, f64)> = Vec::new();
+    group.bench_function(id, |b| {
+        b.iter_custom(|iters| {
+            let start = Instant::now();
+            for _ in 0..iters {
+                routine();
+            }
+            let elapsed = start.elapsed();
+            records.push((iters, elapsed.as_secs_f64()));
+            elapsed
+        })
+    });
+    let mut per_call: Vec<f64> = measurement_samples(&records)
+        .iter()
+        .map(|&(iters, secs)| secs / iters as f64)
+        .collect();
+    if per_call.is_empty() {
+        return; // filtered out or only listed
+    }
+    let per_update = median(&mut per_call) / updates_per_call as f64;
+    let flops = flops_per_call / updates_per_call;
+    println!(
+        "{group_name}/{id}: median {:.3} µs per update, {flops} FLOP per update, {:.2} GFLOP/s \
+         (criterion median over {} samples)",
+        per_update * 1e6,
+        gflops(flops, per_update),
+        per_call.len(),
+    );
+}
