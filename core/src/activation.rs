@@ -156,6 +156,46 @@ impl Activation {
         a
     }
 
+    /// `(f(z), f'(z))` for every element, sharing the one exponential ELU needs for both; the
+    /// values are bit for bit those of [`Activation::apply_all`] and [`Activation::derivative`].
+    /// The forward pass keeps `f'(z)` so the backward pass needs no transcendental at all.
+    #[inline]
+    pub fn apply_with_derivative<const N: usize>(self, z: &[f32; N]) -> ([f32; N], [f32; N]) {
+        let mut a = [0.0; N];
+        let mut d = [1.0; N];
+        match self {
+            Activation::Identity => a = *z,
+            Activation::Sigmoid => {
+                map(&mut a, z, sigmoid);
+                map(&mut d, &a, sigmoid_derivative_from_output);
+            }
+            Activation::Tanh => {
+                map(&mut a, z, libm::tanhf);
+                map(&mut d, &a, tanh_derivative_from_output);
+            }
+            Activation::Relu => {
+                map(&mut a, z, relu);
+                map(&mut d, z, relu_derivative);
+            }
+            Activation::Elu { alpha } => {
+                for i in 0..N {
+                    let z = z[i];
+                    let (e, m1) = crate::exp::exp_and_exp_m1(z);
+                    let negative = alpha * m1;
+                    a[i] = if z > 0.0 { z } else { negative };
+                    let slope = alpha * e;
+                    let slope = if slope > TINIEST_POSITIVE {
+                        slope
+                    } else {
+                        TINIEST_POSITIVE
+                    };
+                    d[i] = if z >= 0.0 { 1.0 } else { slope };
+                }
+            }
+        }
+        (a, d)
+    }
+
     /// `δ = upstream ⊙ f'(z)`: the gradient with respect to the pre-activation, with the
     /// same values as [`Activation::derivative`] and loops shaped like [`Activation::apply_all`]'s.
     #[inline]

@@ -63,13 +63,21 @@ pub fn exp(x: f32) -> f32 {
 /// `e^x − 1`, accurate near 0 (no cancellation for small `|x|`).
 #[inline(always)]
 pub fn exp_m1(x: f32) -> f32 {
+    exp_and_exp_m1(x).1
+}
+
+/// `(e^x, e^x − 1)` from one exponential: [`exp`] and [`exp_m1`] with the same bits as
+/// calling both, for ELU, whose value needs `e^x − 1` and whose derivative needs `e^x`.
+#[inline(always)]
+pub fn exp_and_exp_m1(x: f32) -> (f32, f32) {
+    let e = exp(x);
     let small = expm1_reduced(x);
-    let large = exp(x) - 1.0;
-    if x > -0.346_573_6 && x < 0.346_573_6 {
+    let m1 = if x > -0.346_573_6 && x < 0.346_573_6 {
         small
     } else {
-        large
-    }
+        e - 1.0
+    };
+    (e, m1)
 }
 
 #[cfg(test)]

@@ -39,6 +39,9 @@ pub struct Mlp2Trace<const I: usize, const H1: usize, const H2: usize, const O: 
     pub z3: [f32; O],
     /// The output `y`.
     pub y: [f32; O],
+    /// `f₁'(z₁)`, `f₂'(z₂)` and `f₃'(z₃)`, computed with the activations so the backward
+    /// pass needs no transcendental function.
+    pub slopes: ([f32; H1], [f32; H2], [f32; O]),
 }
 
 impl<const I: usize, const H1: usize, const H2: usize, const O: usize> Mlp2<I, H1, H2, O> {
@@ -57,20 +60,23 @@ impl<const I: usize, const H1: usize, const H2: usize, const O: usize> Mlp2<I, H
         self.activations = activations;
     }
 
-    /// The output for input `x`.
+    /// The output for input `x` (no trace, no derivatives).
     pub fn forward(&self, x: &[f32; I]) -> [f32; O] {
-        self.forward_trace(x).y
+        let [f1, f2, f3] = self.activations;
+        let a1 = f1.apply_all(&self.hidden1.forward(x));
+        let a2 = f2.apply_all(&self.hidden2.forward(&a1));
+        f3.apply_all(&self.output.forward(&a2))
     }
 
     /// The forward pass, keeping what [`Mlp2::backward`] needs.
     pub fn forward_trace(&self, x: &[f32; I]) -> Mlp2Trace<I, H1, H2, O> {
         let [f1, f2, f3] = self.activations;
         let z1 = self.hidden1.forward(x);
-        let a1 = f1.apply_all(&z1);
+        let (a1, s1) = f1.apply_with_derivative(&z1);
         let z2 = self.hidden2.forward(&a1);
-        let a2 = f2.apply_all(&z2);
+        let (a2, s2) = f2.apply_with_derivative(&z2);
         let z3 = self.output.forward(&a2);
-        let y = f3.apply_all(&z3);
+        let (y, s3) = f3.apply_with_derivative(&z3);
         Mlp2Trace {
             x: *x,
             z1,
@@ -79,6 +85,7 @@ impl<const I: usize, const H1: usize, const H2: usize, const O: usize> Mlp2<I, H
             a2,
             z3,
             y,
+            slopes: (s1, s2, s3),
         }
     }
 
@@ -89,24 +96,24 @@ impl<const I: usize, const H1: usize, const H2: usize, const O: usize> Mlp2<I, H
         dy: &[f32; O],
         grads: &mut Self,
     ) -> [f32; I] {
-        let [f1, f2, f3] = self.activations;
-        let d3 = f3.backward(&t.z3, &t.y, dy);
+        let (s1, s2, s3) = &t.slopes;
+        let d3 = times(dy, s3);
         let da2 = self.output.backward(&t.a2, &d3, &mut grads.output);
-        let d2 = f2.backward(&t.z2, &t.a2, &da2);
+        let d2 = times(&da2, s2);
         let da1 = self.hidden2.backward(&t.a1, &d2, &mut grads.hidden2);
-        let d1 = f1.backward(&t.z1, &t.a1, &da1);
+        let d1 = times(&da1, s1);
         self.hidden1.backward(&t.x, &d1, &mut grads.hidden1)
     }
 
     /// `∂L/∂x` alone, given `dy = ∂L/∂y`; no parameter gradient is computed. A GAN's
     /// generator update needs exactly this from the discriminator.
     pub fn input_gradient(&self, t: &Mlp2Trace<I, H1, H2, O>, dy: &[f32; O]) -> [f32; I] {
-        let [f1, f2, f3] = self.activations;
-        let d3 = f3.backward(&t.z3, &t.y, dy);
+        let (s1, s2, s3) = &t.slopes;
+        let d3 = times(dy, s3);
         let da2 = self.output.input_gradient(&d3);
-        let d2 = f2.backward(&t.z2, &t.a2, &da2);
+        let d2 = times(&da2, s2);
         let da1 = self.hidden2.input_gradient(&d2);
-        let d1 = f1.backward(&t.z1, &t.a1, &da1);
+        let d1 = times(&da1, s1);
         self.hidden1.input_gradient(&d1)
     }
 }
@@ -137,4 +144,14 @@ impl<const I: usize, const H1: usize, const H2: usize, const O: usize> Params
             _ => self.output.tensor_mut(k - 4),
         }
     }
+}
+
+/// `upstream ⊙ slope`: the gradient with respect to a layer's pre-activation.
+#[inline(always)]
+fn times<const N: usize>(upstream: &[f32; N], slope: &[f32; N]) -> [f32; N] {
+    let mut delta = [0.0; N];
+    for ((d, &u), &s) in delta.iter_mut().zip(upstream).zip(slope) {
+        *d = u * s;
+    }
+    delta
 }

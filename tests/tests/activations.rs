@@ -102,10 +102,15 @@ proptest! {
         ][which];
         let a = f.apply_all(&z);
         let delta = f.backward(&z, &a, &up);
+        let (a_fused, slope) = f.apply_with_derivative(&z);
         for i in 0..4 {
             prop_assert_eq!(a[i].to_bits(), f.apply(z[i]).to_bits(), "{:?}({})", f, z[i]);
             let d = up[i] * f.derivative(z[i], a[i]);
             prop_assert_eq!(delta[i].to_bits(), d.to_bits(), "{:?}'({})", f, z[i]);
+            // The forward pass's fused value and slope are the same bits.
+            prop_assert_eq!(a_fused[i].to_bits(), a[i].to_bits(), "{:?}({})", f, z[i]);
+            let slope_d = f.derivative(z[i], a[i]);
+            prop_assert_eq!(slope[i].to_bits(), slope_d.to_bits(), "{:?}'({})", f, z[i]);
         }
     }
 
