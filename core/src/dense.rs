@@ -91,6 +91,26 @@ impl<const I: usize, const O: usize> Dense<I, O> {
         }
     }
 
+    /// Treats `self` as a gradient and adds the terms of several examples, in order:
+    /// `b_r += δ_k,r` and `W(r,j) += δ_k,r·x_k,j` for `k = 0, 1, …` — the same sums, in the
+    /// same order, as one [`Dense::accumulate`] per example.
+    #[inline]
+    pub fn accumulate_many(&mut self, xs: &[&[f32; I]], deltas: &[[f32; O]]) {
+        for d in deltas {
+            for (gb, &d) in self.b.iter_mut().zip(d) {
+                *gb += d;
+            }
+        }
+        for (j, grow) in self.w.iter_mut().enumerate() {
+            for (x, d) in xs.iter().zip(deltas) {
+                let xj = x[j];
+                for (g, &d) in grow.iter_mut().zip(d) {
+                    *g += d * xj;
+                }
+            }
+        }
+    }
+
     /// `∂L/∂x_j = Σ_r W(r,j)·δ_r`, each sum taken in the fixed order of [`dot`].
     #[inline]
     pub fn input_gradient(&self, delta: &[f32; O]) -> [f32; I] {

@@ -2,7 +2,7 @@
 
 use crate::error::{nonzero, Error};
 use crate::loss::bce_with_logits;
-use crate::{Activation, Adam, AdamConfig, Batches, Learner, Mlp2, Params, Rng};
+use crate::{Activation, Adam, AdamConfig, Batches, ChunkedBackward, Learner, Mlp2, Params, Rng};
 
 /// The generator: latent `z ∈ ℝ²` → point, 2→H→H→2 with ELU, sigmoid, and a linear output.
 pub type Generator<const H: usize> = Mlp2<2, H, H, 2>;
@@ -164,10 +164,11 @@ impl<const H: usize> Gan<H> {
     ) -> Result<GanEpochStats, Error> {
         let d = &mut self.discriminator;
         let (mut d_real, mut d_fake, mut loss) = (0.0, 0.0, 0.0);
+        let mut backprop = ChunkedBackward::EMPTY;
         for &i in batch {
             let t = d.model.forward_trace(&data[i as usize]);
             let (l, dz) = bce_with_logits(t.y[0], 1.0);
-            d.model.backward(&t, &[dz], &mut d.grads);
+            backprop.push(&d.model, &t, [dz], &mut d.grads);
             d_real += crate::sigmoid(t.y[0]);
             loss += l;
         }
@@ -175,10 +176,11 @@ impl<const H: usize> Gan<H> {
             let fake = self.generator.model.forward(&latent(rng));
             let t = d.model.forward_trace(&fake);
             let (l, dz) = bce_with_logits(t.y[0], 0.0);
-            d.model.backward(&t, &[dz], &mut d.grads);
+            backprop.push(&d.model, &t, [dz], &mut d.grads);
             d_fake += crate::sigmoid(t.y[0]);
             loss += l;
         }
+        backprop.flush(&d.model, &mut d.grads);
         let n = batch.len() as f32;
         check_finite(loss, "discriminator loss")?;
         d.step(batch.len())?;
@@ -196,14 +198,16 @@ impl<const H: usize> Gan<H> {
         let g = &mut self.generator;
         let n = self.config.batch_size;
         let mut loss = 0.0;
+        let mut backprop = ChunkedBackward::EMPTY;
         for _ in 0..n {
             let tg = g.model.forward_trace(&latent(rng));
             let td = d.forward_trace(&tg.y);
             let (l, dz) = bce_with_logits(td.y[0], 1.0);
             let dx = d.input_gradient(&td, &[dz]);
-            g.model.backward(&tg, &dx, &mut g.grads);
+            backprop.push(&g.model, &tg, dx, &mut g.grads);
             loss += l;
         }
+        backprop.flush(&g.model, &mut g.grads);
         check_finite(loss, "generator loss")?;
         g.step(n)?;
         Ok(loss / n as f32)

@@ -18,6 +18,7 @@
 
 mod activation;
 mod batches;
+mod chunked;
 pub mod dead;
 mod dense;
 mod error;
@@ -36,6 +37,7 @@ pub use activation::{
     tanh_derivative_from_output, Activation,
 };
 pub use batches::Batches;
+pub use chunked::{ChunkedBackward, CHUNK};
 pub use dense::Dense;
 pub use error::Error;
 pub use format::{format_point, Line};

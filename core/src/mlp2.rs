@@ -23,7 +23,7 @@ pub struct Mlp2<const I: usize, const H1: usize, const H2: usize, const O: usize
 }
 
 /// Everything the backward pass of an [`Mlp2`] needs from the forward pass.
-#[derive(Clone, Debug)]
+#[derive(Clone, Copy, Debug)]
 pub struct Mlp2Trace<const I: usize, const H1: usize, const H2: usize, const O: usize> {
     /// The input.
     pub x: [f32; I],
@@ -42,6 +42,20 @@ pub struct Mlp2Trace<const I: usize, const H1: usize, const H2: usize, const O: 
     /// `f₁'(z₁)`, `f₂'(z₂)` and `f₃'(z₃)`, computed with the activations so the backward
     /// pass needs no transcendental function.
     pub slopes: ([f32; H1], [f32; H2], [f32; O]),
+}
+
+impl<const I: usize, const H1: usize, const H2: usize, const O: usize> Mlp2Trace<I, H1, H2, O> {
+    /// An all-zero trace, to fill a buffer of traces.
+    pub const ZERO: Self = Mlp2Trace {
+        x: [0.0; I],
+        z1: [0.0; H1],
+        a1: [0.0; H1],
+        z2: [0.0; H2],
+        a2: [0.0; H2],
+        z3: [0.0; O],
+        y: [0.0; O],
+        slopes: ([0.0; H1], [0.0; H2], [0.0; O]),
+    };
 }
 
 impl<const I: usize, const H1: usize, const H2: usize, const O: usize> Mlp2<I, H1, H2, O> {
@@ -148,7 +162,7 @@ impl<const I: usize, const H1: usize, const H2: usize, const O: usize> Params
 
 /// `upstream ⊙ slope`: the gradient with respect to a layer's pre-activation.
 #[inline(always)]
-fn times<const N: usize>(upstream: &[f32; N], slope: &[f32; N]) -> [f32; N] {
+pub(crate) fn times<const N: usize>(upstream: &[f32; N], slope: &[f32; N]) -> [f32; N] {
     let mut delta = [0.0; N];
     for ((d, &u), &s) in delta.iter_mut().zip(upstream).zip(slope) {
         *d = u * s;

@@ -8,7 +8,8 @@
 
 use crate::error::{nonzero, positive, Error};
 use crate::loss::bce_with_logits;
-use crate::{Activation, Adam, AdamConfig, Batches, Gaussian2, Learner, Mlp2, Params, Rng};
+use crate::{Activation, Adam, AdamConfig, Batches, ChunkedBackward, Gaussian2, Learner, Mlp2};
+use crate::{Params, Rng};
 
 /// The data-vs-noise classifier: point → logit, 2→H→H→1 with ELU, ELU, linear output.
 pub type Classifier<const H: usize> = Mlp2<2, H, H, 1>;
@@ -211,6 +212,7 @@ impl<const H: usize> Nce<H> {
     ) -> Result<NceEpochStats, Error> {
         let c = &mut self.classifier;
         let (mut loss, mut correct, mut seen) = (0.0f32, 0u32, 0u32);
+        let mut backprop = ChunkedBackward::EMPTY;
         batches.shuffle(rng);
         for batch in batches.iter() {
             let mut step_loss = 0.0;
@@ -224,12 +226,13 @@ impl<const H: usize> Nce<H> {
                     };
                     let t = c.model.forward_trace(&x);
                     let (l, dz) = bce_with_logits(t.y[0], label);
-                    c.model.backward(&t, &[dz], &mut c.grads);
+                    backprop.push(&c.model, &t, [dz], &mut c.grads);
                     step_loss += l;
                     correct += u32::from((t.y[0] > 0.0) == (label > 0.5));
                     examples += 1;
                 }
             }
+            backprop.flush(&c.model, &mut c.grads);
             if !step_loss.is_finite() {
                 return Err(Error::Diverged {
                     stage: "classifier loss",

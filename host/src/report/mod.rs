@@ -1,9 +1,16 @@
 //! The results of `tinygen experiments`: runs, their settings and statuses, the rules that
 //! turn metrics into answers (mode collapse, a fooled discriminator, which model wins), the
-//! metrics tables, the figures ([`figures`]) and the written report ([`text`]).
+//! metrics tables, the figures ([`figures`], [`grids`]) and the written report ([`text`]);
+//! and how the runs are made: the jobs ([`jobs`]), running them ([`training`]), the
+//! baselines ([`baselines`]) and each run's evaluation and plot ([`evaluation`]).
 
+pub mod baselines;
+pub mod evaluation;
 pub mod figures;
+pub mod grids;
+pub mod jobs;
 pub mod text;
+pub mod training;
 
 use crate::commands::sample::NceReport;
 use crate::metrics::Metrics;

@@ -1,0 +1,98 @@
+//! Which runs go in which scatter grid, and the study's figures written together.
+
+use super::figures::{self, Cell};
+use super::{
+    GanTrace, Run, Setting, BASELINES, SAMPLERS, SNAPSHOT_EPOCHS, STEP_EPOCHS, STEP_SETTINGS,
+};
+use crate::failure::Outcome;
+use rayon::prelude::*;
+use std::path::Path;
+
+/// The title of a run's plot.
+pub(super) fn title(run: &Run) -> String {
+    format!("{}, seed {}", run.setting.label(), run.seed)
+}
+
+/// The grid cells of `settings` (columns) by seed (rows).
+fn cells<'a>(runs: &'a [Run], settings: &[Setting], real: &'a [Vec<[f32; 2]>]) -> Vec<Cell<'a>> {
+    let mut out = Vec::new();
+    for (seed, real) in real.iter().enumerate() {
+        for &setting in settings {
+            if let Some(r) = runs
+                .iter()
+                .find(|r| r.setting == setting && r.seed == seed as u64)
+            {
+                let ok = r.completed().is_some();
+                out.push(Cell {
+                    title: if ok {
+                        title(r)
+                    } else {
+                        format!("{}: {}, no samples", title(r), r.status.cell())
+                    },
+                    real,
+                    generated: ok.then_some(r.points.as_slice()),
+                });
+            }
+        }
+    }
+    out
+}
+
+/// Writes the grids and the D chart.
+pub fn write_figures(
+    out: &Path,
+    runs: &[Run],
+    traces: &[GanTrace],
+    real: &[Vec<[f32; 2]>],
+) -> Outcome {
+    let snapshots: Vec<Setting> = SNAPSHOT_EPOCHS
+        .iter()
+        .map(|&epochs| Setting::Gan {
+            epochs,
+            d_steps: 1,
+            g_steps: 1,
+        })
+        .collect();
+    let steps: Vec<Setting> = std::iter::once((1, 1))
+        .chain(STEP_SETTINGS)
+        .map(|(d_steps, g_steps)| Setting::Gan {
+            epochs: STEP_EPOCHS,
+            d_steps,
+            g_steps,
+        })
+        .collect();
+    let nce: Vec<Setting> = SAMPLERS
+        .iter()
+        .map(|&s| Setting::Nce(s))
+        .chain(BASELINES.iter().map(|&b| Setting::Baseline(b)))
+        .collect();
+    let grids = [
+        (
+            figures::EPOCHS_GRID,
+            "GAN d_steps 1, g_steps 1: snapshots of one run by epochs (rows: seeds)",
+            snapshots,
+        ),
+        (
+            figures::STEPS_GRID,
+            "GAN after 200 epochs by (d_steps, g_steps) (rows: seeds)",
+            steps,
+        ),
+        (
+            figures::NCE_GRID,
+            "NCE: rejection and threshold samplers; NCE's proposal q alone; the true law (rows: seeds)",
+            nce,
+        ),
+    ];
+    let d_settings: Vec<(usize, usize)> = std::iter::once((1, 1)).chain(STEP_SETTINGS).collect();
+    let chart = || figures::d_over_epochs(&out.join(figures::D_CHART), traces, &d_settings);
+    let (grids_done, chart_done) = rayon::join(
+        || {
+            grids.par_iter().try_for_each(|(file, caption, settings)| {
+                let cells = cells(runs, settings, real);
+                figures::scatter_grid(&out.join(file), caption, &cells, settings.len(), (340, 240))
+            })
+        },
+        chart,
+    );
+    grids_done.and(chart_done)
+}

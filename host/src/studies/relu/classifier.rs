@@ -1,0 +1,182 @@
+//! The classifier, its hidden activation, one plain-SGD step and what is measured after an
+//! epoch.
+
+use super::{DATA_NOISE, POINTS};
+use crate::failure::Outcome;
+use tinygen::dead::dead_count;
+use tinygen::loss::bce_with_logits;
+use tinygen::pipeline::Streams;
+use tinygen::{make_moons, Activation, Dataset, Error, Learner, Mlp2, Sgd, SgdConfig};
+
+/// The classifier: point → logit.
+pub type Classifier<const H: usize> = Mlp2<2, H, H, 1>;
+
+/// The hidden activation of a run.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Hidden {
+    /// `max(z, 0)`.
+    Relu,
+    /// ELU with `α = 1`.
+    Elu,
+}
+
+impl Hidden {
+    /// Both, in table order.
+    pub const ALL: [Hidden; 2] = [Hidden::Relu, Hidden::Elu];
+
+    /// The network's activations: this one on both hidden layers, a linear logit.
+    pub fn activations(self) -> [Activation; 3] {
+        let f = match self {
+            Hidden::Relu => Activation::Relu,
+            Hidden::Elu => Activation::ELU,
+        };
+        [f, f, Activation::Identity]
+    }
+
+    /// The name in tables.
+    pub fn name(self) -> &'static str {
+        match self {
+            Hidden::Relu => "ReLU",
+            Hidden::Elu => "ELU",
+        }
+    }
+}
+
+/// What is measured after an epoch, over the whole training set.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct Measure {
+    /// Share of first-layer units with no positive pre-activation on any training point.
+    pub dead1: f64,
+    /// The same for the second layer (whose inputs are the first layer's outputs).
+    pub dead2: f64,
+    /// Share of training points classified right (`logit > 0` ⇔ label 1).
+    pub accuracy: f64,
+    /// Mean binary cross-entropy.
+    pub loss: f64,
+}
+
+/// Dead shares, accuracy and loss of `model` over all of `data`.
+pub fn measure<const H: usize, const N: usize>(
+    model: &Classifier<H>,
+    data: &Dataset<N>,
+) -> Measure {
+    let (first, second) = model.hidden_active_counts(&data.points);
+    let (mut loss, mut right) = (0.0f64, 0usize);
+    for (x, &label) in data.points.iter().zip(&data.labels) {
+        let logit = model.forward(x)[0];
+        loss += f64::from(bce_with_logits(logit, f32::from(label)).0);
+        right += usize::from((logit > 0.0) == (label == 1));
+    }
+    Measure {
+        dead1: dead_count(&first) as f64 / H as f64,
+        dead2: dead_count(&second) as f64 / H as f64,
+        accuracy: right as f64 / N as f64,
+        loss: loss / N as f64,
+    }
+}
+
+/// One plain-SGD step on the examples `batch` of `data`: the mean BCE gradient.
+pub fn sgd_step<const H: usize, const N: usize>(
+    learner: &mut Learner<Classifier<H>, Sgd<Classifier<H>>>,
+    data: &Dataset<N>,
+    batch: &[u32],
+) -> Result<(), Error> {
+    for &i in batch {
+        let i = i as usize;
+        let t = learner.model.forward_trace(&data.points[i]);
+        let (_, dz) = bce_with_logits(t.y[0], f32::from(data.labels[i]));
+        learner.model.backward(&t, &[dz], &mut learner.grads);
+    }
+    learner.step(batch.len())
+}
+
+/// A fresh classifier for `seed` with plain SGD at `lr`, and the seed's training data and
+/// shuffling stream.
+pub fn setup<const H: usize>(
+    hidden: Hidden,
+    lr: f32,
+    seed: u64,
+) -> Outcome<(
+    Learner<Classifier<H>, Sgd<Classifier<H>>>,
+    Dataset<POINTS>,
+    Streams,
+)> {
+    let mut streams = Streams::new(seed);
+    let data = make_moons::<POINTS>(DATA_NOISE, &mut streams.data)?;
+    let model = Classifier::<H>::init(hidden.activations(), &mut streams.init);
+    let sgd = SgdConfig { lr, momentum: 0.0 }.build(&model)?;
+    Ok((Learner::new(model, sgd), data, streams))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use tinygen::{Batches, Params};
+
+    /// The parameters of first-layer unit `r`: its incoming weights and bias, and its
+    /// outgoing weights into the second layer, as bit patterns.
+    fn unit_bits<const H: usize>(m: &Classifier<H>, r: usize) -> Vec<u32> {
+        let mut bits = vec![m.hidden1.b[r].to_bits()];
+        bits.extend(m.hidden1.w.iter().map(|row| row[r].to_bits()));
+        bits.extend(m.hidden2.w[r].iter().map(|w| w.to_bits()));
+        bits
+    }
+
+    /// The incoming weights and bias of second-layer unit `r`, and its output weight.
+    fn unit2_bits<const H: usize>(m: &Classifier<H>, r: usize) -> Vec<u32> {
+        let mut bits = vec![m.hidden2.b[r].to_bits(), m.output.w[r][0].to_bits()];
+        bits.extend(m.hidden2.w.iter().map(|row| row[r].to_bits()));
+        bits
+    }
+
+    #[test]
+    fn a_dead_relu_unit_stays_bit_identical_under_sgd() {
+        let (mut learner, data, mut streams) = setup::<8>(Hidden::Relu, 1.0, 3).unwrap();
+        // Kill unit 0 for sure; others may die on their own at this learning rate.
+        learner.model.hidden1.b[0] = -10.0;
+        let mut batches = Batches::<POINTS>::new(50).unwrap();
+        let mut frozen1: Vec<Option<Vec<u32>>> = vec![None; 8];
+        let (mut checked1, mut checked2) = (0, 0);
+        for _ in 0..5 {
+            batches.shuffle(&mut streams.train);
+            for batch in batches.iter() {
+                let (c1, c2) = learner.model.hidden_active_counts(&data.points);
+                let before: Vec<Vec<u32>> = (0..8).map(|r| unit2_bits(&learner.model, r)).collect();
+                for r in 0..8 {
+                    if c1[r] == 0 && frozen1[r].is_none() {
+                        frozen1[r] = Some(unit_bits(&learner.model, r));
+                    }
+                }
+                sgd_step(&mut learner, &data, batch).unwrap();
+                for (r, frozen) in frozen1.iter().enumerate() {
+                    if let Some(bits) = frozen {
+                        // Dead once, dead for ever, and not a bit changed.
+                        assert_eq!(&unit_bits(&learner.model, r), bits, "layer-1 unit {r}");
+                        checked1 += 1;
+                    }
+                }
+                // A second-layer unit dead at the start of a step is untouched by it.
+                for r in (0..8).filter(|&r| c2[r] == 0) {
+                    assert_eq!(unit2_bits(&learner.model, r), before[r], "layer-2 unit {r}");
+                    checked2 += 1;
+                }
+            }
+        }
+        assert!(checked1 >= 100, "{checked1}");
+        let (c1, _) = learner.model.hidden_active_counts(&data.points);
+        assert_eq!(c1[0], 0);
+        // The network itself did learn something meanwhile.
+        assert!(learner.model.is_finite());
+        assert!(checked2 > 0, "no second-layer unit was ever dead");
+    }
+
+    #[test]
+    fn relu_and_elu_start_from_the_same_network() {
+        let (relu, d1, _) = setup::<8>(Hidden::Relu, 0.1, 9).unwrap();
+        let (elu, d2, _) = setup::<8>(Hidden::Elu, 0.1, 9).unwrap();
+        assert_eq!(relu.model.hidden1, elu.model.hidden1);
+        assert_eq!(relu.model.output, elu.model.output);
+        assert_eq!(d1.points, d2.points);
+        assert_ne!(relu.model.activations, elu.model.activations);
+    }
+}
