@@ -100,7 +100,7 @@ fn sampler(c: &mut Criterion) {
     group.finish();
     let stats = sampler.stats();
     println!(
-        "nce_sampler: acceptance rate {:.3} ({} proposals per sample, one classifier \
+        "nce_sampler: acceptance rate {:.3} ({:.1} proposals per sample, one classifier \
          forward of {} FLOP each)",
         stats.acceptance_rate(),
         stats.proposals as f64 / stats.accepted.max(1) as f64,

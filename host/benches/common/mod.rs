@@ -8,15 +8,19 @@
 //! `I` inputs and `O` units, one example costs `I·O` multiply-adds in each of
 //!
 //! - the forward product `W·x`,
-//! - the weight gradient `∂L/∂W += δ·xᵀ` ([`tinygen::Dense::accumulate`]),
-//! - the input gradient `∂L/∂x = Wᵀ·δ` ([`tinygen::Dense::input_gradient`]).
+//! - the weight gradient `∂L/∂W += δ·xᵀ`,
+//! - the input gradient `∂L/∂x = Wᵀ·δ`,
 //!
-//! `Mlp2::backward` computes the input gradient of *every* layer, the first one included
-//! (nobody uses `∂L/∂x` there, but the work is done), so it is counted. Bias additions,
-//! activations and their derivatives, the loss, the random draws and the Adam step are not
-//! counted: together they are a few per cent of the multiply-adds at these sizes (Adam is
-//! about 10 operations per parameter once per update, against ~1000 multiply-adds per
-//! parameter per update for a 100-example batch).
+//! except that the input gradient of a network's *first* layer (`∂L/∂x` of the network's own
+//! input) is counted only where something uses it: the discriminator's in a generator update,
+//! which feeds the generator. Training does not compute it otherwise (`ChunkedBackward`, which
+//! `Gan` and `Nce` train with, skips it; PyTorch skips it too, as the input needs no gradient).
+//! A lone `Dense::backward` computes both gradients, and is counted so.
+//!
+//! Bias additions, activations and their derivatives, the loss, the random draws and the Adam
+//! step are not counted (Adam is about 10 operations per parameter once per update, a square
+//! root and a division among them, against ~125 (NCE) to ~670 (D) multiply-adds per parameter
+//! per update here).
 
 // Each includer uses only part of this module.
 #![allow(dead_code)]
@@ -26,7 +30,7 @@ use criterion::{BenchmarkGroup, SamplingMode, Throughput};
 use std::time::Instant;
 use tinygen::loss::bce_with_logits;
 use tinygen::pipeline::{Streams, DATA_NOISE, GAN_WIDTH, NCE_WIDTH, TRAINING_POINTS};
-use tinygen::{make_moons, Error, Gan, GanConfig, Nce, NceConfig, Rng};
+use tinygen::{make_moons, ChunkedBackward, Error, Gan, GanConfig, Nce, NceConfig, Rng};
 
 /// The seed of every fixture (the CLI's default seed).
 pub const SEED: u64 = 42;
@@ -56,6 +60,13 @@ pub const fn mlp2_macs(i: usize, h1: usize, h2: usize, o: usize) -> u64 {
     dense_macs(i, h1) + dense_macs(h1, h2) + dense_macs(h2, o)
 }
 
+/// Multiply-adds of one example through an `Mlp2<i, h1, h2, o>` in training: the forward
+/// products (`M`), the weight gradients (`M`) and the input gradients of all layers but the
+/// first (`M − i·h1`): `3·M − i·h1`.
+pub const fn mlp2_train_macs(i: usize, h1: usize, h2: usize, o: usize) -> u64 {
+    3 * mlp2_macs(i, h1, h2, o) - dense_macs(i, h1)
+}
+
 /// `M_D`: the discriminator 2→H→H→1.
 pub const fn discriminator_macs(h: usize) -> u64 {
     mlp2_macs(2, h, h, 1)
@@ -73,39 +84,38 @@ pub const fn classifier_macs(h: usize) -> u64 {
 
 /// FLOPs of one `Gan::discriminator_step` with batch `b` and width `h`:
 ///
-/// `2·(2b·3·M_D + b·M_G)`
+/// `2·(2b·(3·M_D − 2h) + b·M_G)`
 ///
-/// — `2b` examples (b real, b fake) through the discriminator's forward, weight-gradient and
-/// input-gradient products (`3·M_D` each), plus `b` generator forwards to make the fakes
-/// (`M_G` each). At the defaults (b = 100, h = 50: `M_D` = 2650, `M_G` = 2700):
-/// 2·(200·7950 + 100·2700) = 3 720 000 FLOPs.
+/// — `2b` examples (b real, b fake) through the discriminator in training
+/// ([`mlp2_train_macs`]), plus `b` generator forwards to make the fakes. At the defaults
+/// (b = 100, h = 50: `M_D` = 2650, `M_G` = 2700): 2·(200·7850 + 100·2700) = 3 680 000 FLOPs.
 pub const fn d_update_flops(b: usize, h: usize) -> u64 {
     let b = b as u64;
-    FLOP_PER_MAC * (2 * b * 3 * discriminator_macs(h) + b * generator_macs(h))
+    FLOP_PER_MAC * (2 * b * mlp2_train_macs(2, h, h, 1) + b * generator_macs(h))
 }
 
 /// FLOPs of one `Gan::generator_step` with batch `b` and width `h`:
 ///
-/// `2·b·(3·M_G + 2·M_D)`
+/// `2·b·(3·M_G − 2h + 2·M_D)`
 ///
-/// — per latent, the generator's forward, weight-gradient and input-gradient products
-/// (`3·M_G`), and the discriminator's forward and input gradient only (`2·M_D`; its weights
-/// get no gradient). At the defaults: 2·100·(8100 + 5300) = 2 680 000 FLOPs.
+/// — per latent, the generator in training ([`mlp2_train_macs`]), and the discriminator's
+/// forward and whole input gradient (`2·M_D`; its weights get no gradient). At the defaults:
+/// 2·100·(8000 + 5300) = 2 660 000 FLOPs.
 pub const fn g_update_flops(b: usize, h: usize) -> u64 {
-    FLOP_PER_MAC * b as u64 * (3 * generator_macs(h) + 2 * discriminator_macs(h))
+    FLOP_PER_MAC * b as u64 * (mlp2_train_macs(2, h, h, 2) + 2 * discriminator_macs(h))
 }
 
 /// FLOPs of one NCE classifier minibatch update with `b` data points, `ν` noise points per
 /// data point and width `h`:
 ///
-/// `2·b·(1 + ν)·3·M_C`
+/// `2·b·(1 + ν)·(3·M_C − 2h)`
 ///
-/// — every data and noise point goes through the forward, weight-gradient and input-gradient
-/// products. For example b = 10, ν = 4, h = 32 (`M_C` = 1120): 2·50·3360 = 336 000 FLOPs; the
-/// benchmarks take b and ν from `NceConfig::default()` at run time (b = 5, ν = 8, 45 points and
-/// 302 400 FLOPs when this was written).
+/// — every data and noise point goes through the classifier in training
+/// ([`mlp2_train_macs`]). For example b = 10, ν = 4, h = 32 (`M_C` = 1120): 2·50·3296 =
+/// 329 600 FLOPs; the benchmarks take b and ν from `NceConfig::default()` at run time (b = 5,
+/// ν = 8, 45 points and 296 640 FLOPs when this was written).
 pub const fn nce_update_flops(b: usize, nu: usize, h: usize) -> u64 {
-    FLOP_PER_MAC * (b * (1 + nu)) as u64 * 3 * classifier_macs(h)
+    FLOP_PER_MAC * (b * (1 + nu)) as u64 * mlp2_train_macs(2, h, h, 1)
 }
 
 /// [`d_update_flops`] at the defaults.
@@ -237,10 +247,10 @@ impl Default for NceFixture {
 
 /// One NCE classifier minibatch update, built from public pieces exactly as the loop body of
 /// `Nce::train_epoch` (core/src/nce.rs) does it: for each data index of `batch`, the data
-/// point (label 1) and then `ν` fresh noise draws (label 0) go through `forward_trace`,
-/// `bce_with_logits` and `backward`, and `Learner::step` applies the mean gradient. The
-/// accuracy count of `train_epoch` (one comparison per point) is left out. Returns the mean
-/// loss.
+/// point (label 1) and then `ν` fresh noise draws (label 0) go through `forward_trace` and
+/// `bce_with_logits` and are queued in a `ChunkedBackward`, which is flushed before
+/// `Learner::step` applies the mean gradient. The accuracy count of `train_epoch` (one
+/// comparison per point) is left out. Returns the mean loss.
 ///
 /// The core has no public single-update function; the `nce/epoch` benchmark times the real
 /// `train_epoch` and divides by its updates, as a check on this copy.
@@ -253,6 +263,7 @@ pub fn nce_update<const H: usize>(
     let nu = nce.config().noise_ratio;
     let noise = nce.noise;
     let c = &mut nce.classifier;
+    let mut backprop = ChunkedBackward::EMPTY;
     let mut step_loss = 0.0;
     let mut examples = 0;
     for &i in batch {
@@ -264,11 +275,12 @@ pub fn nce_update<const H: usize>(
             };
             let t = c.model.forward_trace(&x);
             let (l, dz) = bce_with_logits(t.y[0], label);
-            c.model.backward(&t, &[dz], &mut c.grads);
+            backprop.push(&c.model, &t, [dz], &mut c.grads);
             step_loss += l;
             examples += 1;
         }
     }
+    backprop.flush(&c.model, &mut c.grads);
     if !step_loss.is_finite() {
         return Err(Error::Diverged {
             stage: "classifier loss",
@@ -315,10 +327,10 @@ pub fn gflops(flops: u64, seconds: f64) -> f64 {
 
 // The figures quoted in the docs above, checked at compile time.
 const _: () = assert!(discriminator_macs(50) == 2650 && generator_macs(50) == 2700);
-const _: () = assert!(d_update_flops(100, 50) == 3_720_000);
-const _: () = assert!(g_update_flops(100, 50) == 2_680_000);
-const _: () = assert!(classifier_macs(32) == 1120 && nce_update_flops(10, 4, 32) == 336_000);
-const _: () = assert!(nce_update_flops(5, 8, 32) == 302_400);
+const _: () = assert!(d_update_flops(100, 50) == 3_680_000);
+const _: () = assert!(g_update_flops(100, 50) == 2_660_000);
+const _: () = assert!(classifier_macs(32) == 1120 && nce_update_flops(10, 4, 32) == 329_600);
+const _: () = assert!(nce_update_flops(5, 8, 32) == 296_640);
 
 /// The measurement samples among all the `(iterations, seconds)` records `iter_custom` saw.
 ///
@@ -379,10 +391,14 @@ pub fn bench_counted(
     }
     let per_update = median(&mut per_call) / updates_per_call as f64;
     let flops = flops_per_call / updates_per_call;
+    let time = if per_update < 1e-6 {
+        format!("{:.1} ns", per_update * 1e9)
+    } else {
+        format!("{:.2} µs", per_update * 1e6)
+    };
     println!(
-        "{group_name}/{id}: median {:.3} µs per update, {flops} FLOP per update, {:.2} GFLOP/s \
+        "{group_name}/{id}: median {time} per update, {flops} FLOP per update, {:.2} GFLOP/s \
          (criterion median over {} samples)",
-        per_update * 1e6,
         gflops(flops, per_update),
         per_call.len(),
     );
