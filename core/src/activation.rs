@@ -136,7 +136,8 @@ impl Activation {
     /// The `match` sits outside the loop and each loop body is branch-free (both sides of a
     /// kink are computed, then one is selected), so the loops vectorise; the values are the
     /// same as [`Activation::apply`]'s.
-    #[inline]
+    #[cfg_attr(feature = "inline-hot", inline(always))]
+    #[cfg_attr(not(feature = "inline-hot"), inline)]
     pub fn apply_all<const N: usize>(self, z: &[f32; N]) -> [f32; N] {
         let mut a = [0.0; N];
         match self {
@@ -159,7 +160,8 @@ impl Activation {
     /// `(f(z), f'(z))` for every element, sharing the one exponential ELU needs for both; the
     /// values are bit for bit those of [`Activation::apply_all`] and [`Activation::derivative`].
     /// The forward pass keeps `f'(z)` so the backward pass needs no transcendental at all.
-    #[inline]
+    #[cfg_attr(feature = "inline-hot", inline(always))]
+    #[cfg_attr(not(feature = "inline-hot"), inline)]
     pub fn apply_with_derivative<const N: usize>(self, z: &[f32; N]) -> ([f32; N], [f32; N]) {
         let mut a = [0.0; N];
         let mut d = [1.0; N];
@@ -198,7 +200,8 @@ impl Activation {
 
     /// `δ = upstream ⊙ f'(z)`: the gradient with respect to the pre-activation, with the
     /// same values as [`Activation::derivative`] and loops shaped like [`Activation::apply_all`]'s.
-    #[inline]
+    #[cfg_attr(feature = "inline-hot", inline(always))]
+    #[cfg_attr(not(feature = "inline-hot"), inline)]
     pub fn backward<const N: usize>(
         self,
         z: &[f32; N],

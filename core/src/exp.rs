@@ -47,6 +47,13 @@ fn pow2(k: i32) -> f32 {
 /// of two over- or underflows and the result rounds to 0, a subnormal or `+∞` as it should.
 #[inline(always)]
 pub fn exp(x: f32) -> f32 {
+    exp_with_reduced(x).0
+}
+
+/// `(e^x, e^r − 1)` with `r` the reduced argument of [`exp`]. When `|x| < ln2/2`, `k = 0`
+/// and `r = x` exactly, so the second value is then `e^x − 1` without cancellation.
+#[inline(always)]
+fn exp_with_reduced(x: f32) -> (f32, f32) {
     // `if`s rather than `max`/`min`, which would turn NaN into a number.
     let x = if x < LOWEST { LOWEST } else { x };
     let x = if x > HIGHEST { HIGHEST } else { x };
@@ -57,7 +64,8 @@ pub fn exp(x: f32) -> f32 {
     let k = (shifted.to_bits() as i32).wrapping_sub(ROUNDER.to_bits() as i32);
     let k1 = k >> 1;
     let s2 = pow2(k - k1);
-    (s2 * expm1_reduced(r) + s2) * pow2(k1)
+    let p = expm1_reduced(r);
+    ((s2 * p + s2) * pow2(k1), p)
 }
 
 /// `e^x − 1`, accurate near 0 (no cancellation for small `|x|`).
@@ -68,12 +76,13 @@ pub fn exp_m1(x: f32) -> f32 {
 
 /// `(e^x, e^x − 1)` from one exponential: [`exp`] and [`exp_m1`] with the same bits as
 /// calling both, for ELU, whose value needs `e^x − 1` and whose derivative needs `e^x`.
+/// Below `ln2/2` in magnitude, `e^x − 1` is the reduced polynomial itself (`r = x` there);
+/// elsewhere it is `e^x − 1`, where the subtraction loses nothing that matters.
 #[inline(always)]
 pub fn exp_and_exp_m1(x: f32) -> (f32, f32) {
-    let e = exp(x);
-    let small = expm1_reduced(x);
+    let (e, p) = exp_with_reduced(x);
     let m1 = if x > -0.346_573_6 && x < 0.346_573_6 {
-        small
+        p
     } else {
         e - 1.0
     };

@@ -3,6 +3,7 @@
 use crate::error::{nonzero, Error};
 use crate::loss::bce_with_logits;
 use crate::{Activation, Adam, AdamConfig, Batches, ChunkedBackward, Learner, Mlp2, Params, Rng};
+use crate::{Mlp2Trace, CHUNK};
 
 /// The generator: latent `z ∈ ℝ²` → point, 2→H→H→2 with ELU, sigmoid, and a linear output.
 pub type Generator<const H: usize> = Mlp2<2, H, H, 2>;
@@ -117,6 +118,8 @@ impl<const H: usize> Gan<H> {
     }
 
     /// One generated point `G(z)`, `z ~ N(0, I₂)`.
+    #[cfg_attr(feature = "inline-hot", inline(always))]
+    #[cfg_attr(not(feature = "inline-hot"), inline)]
     pub fn sample(&self, rng: &mut Rng) -> [f32; 2] {
         self.generator.model.forward(&latent(rng))
     }
@@ -124,6 +127,8 @@ impl<const H: usize> Gan<H> {
     /// One epoch: for each minibatch of the freshly shuffled `data`, `d_steps` discriminator
     /// updates (each on the real minibatch, label 1, plus a fresh fake one, label 0), then
     /// `g_steps` generator updates (each on fresh `z`, non-saturating loss, label 1).
+    #[cfg_attr(feature = "inline-hot", inline(always))]
+    #[cfg_attr(not(feature = "inline-hot"), inline)]
     pub fn train_epoch<const N: usize>(
         &mut self,
         data: &[[f32; 2]; N],
@@ -156,6 +161,8 @@ impl<const H: usize> Gan<H> {
     }
 
     /// One discriminator update; returns its batch's mean `D(real)`, `D(fake)` and loss.
+    #[cfg_attr(feature = "inline-hot", inline(always))]
+    #[cfg_attr(not(feature = "inline-hot"), inline)]
     pub fn discriminator_step(
         &mut self,
         data: &[[f32; 2]],
@@ -166,18 +173,18 @@ impl<const H: usize> Gan<H> {
         let (mut d_real, mut d_fake, mut loss) = (0.0, 0.0, 0.0);
         let mut backprop = ChunkedBackward::EMPTY;
         for &i in batch {
-            let t = d.model.forward_trace(&data[i as usize]);
-            let (l, dz) = bce_with_logits(t.y[0], 1.0);
-            backprop.push(&d.model, &t, [dz], &mut d.grads);
-            d_real += crate::sigmoid(t.y[0]);
+            let y = backprop.forward(&d.model, &data[i as usize]).y[0];
+            let (l, dz) = bce_with_logits(y, 1.0);
+            backprop.queue(&d.model, [dz], &mut d.grads);
+            d_real += crate::sigmoid(y);
             loss += l;
         }
         for _ in 0..batch.len() {
             let fake = self.generator.model.forward(&latent(rng));
-            let t = d.model.forward_trace(&fake);
-            let (l, dz) = bce_with_logits(t.y[0], 0.0);
-            backprop.push(&d.model, &t, [dz], &mut d.grads);
-            d_fake += crate::sigmoid(t.y[0]);
+            let y = backprop.forward(&d.model, &fake).y[0];
+            let (l, dz) = bce_with_logits(y, 0.0);
+            backprop.queue(&d.model, [dz], &mut d.grads);
+            d_fake += crate::sigmoid(y);
             loss += l;
         }
         backprop.flush(&d.model, &mut d.grads);
@@ -193,21 +200,33 @@ impl<const H: usize> Gan<H> {
     }
 
     /// One generator update on `batch_size` fresh latents; returns the mean generator loss.
+    #[cfg_attr(feature = "inline-hot", inline(always))]
+    #[cfg_attr(not(feature = "inline-hot"), inline)]
     pub fn generator_step(&mut self, rng: &mut Rng) -> Result<f32, Error> {
         let d = &self.discriminator.model;
         let g = &mut self.generator;
         let n = self.config.batch_size;
         let mut loss = 0.0;
-        let mut backprop = ChunkedBackward::EMPTY;
-        for _ in 0..n {
-            let tg = g.model.forward_trace(&latent(rng));
-            let td = d.forward_trace(&tg.y);
-            let (l, dz) = bce_with_logits(td.y[0], 1.0);
-            let dx = d.input_gradient(&td, &[dz]);
-            backprop.push(&g.model, &tg, dx, &mut g.grads);
-            loss += l;
+        let mut g_traces = [Mlp2Trace::ZERO; CHUNK];
+        let mut d_traces = [Mlp2Trace::ZERO; CHUNK];
+        let mut dys = [[0.0]; CHUNK];
+        let mut done = 0;
+        while done < n {
+            // A chunk of examples: forward through G then D, then D's input gradients and
+            // G's backprop for all of them at once (the sums keep the per-example order).
+            let m = (n - done).min(CHUNK);
+            for k in 0..m {
+                g.model.forward_trace_into(&latent(rng), &mut g_traces[k]);
+                d.forward_trace_into(&g_traces[k].y, &mut d_traces[k]);
+                let (l, dz) = bce_with_logits(d_traces[k].y[0], 1.0);
+                dys[k] = [dz];
+                loss += l;
+            }
+            let dx = d.input_gradient_chunk(&d_traces[..m], &dys[..m]);
+            g.model
+                .backward_chunk(&g_traces[..m], &dx[..m], &mut g.grads);
+            done += m;
         }
-        backprop.flush(&g.model, &mut g.grads);
         check_finite(loss, "generator loss")?;
         g.step(n)?;
         Ok(loss / n as f32)
@@ -220,6 +239,8 @@ impl<const H: usize> Gan<H> {
 }
 
 /// A latent draw `z ~ N(0, I₂)`.
+#[cfg_attr(feature = "inline-hot", inline(always))]
+#[cfg_attr(not(feature = "inline-hot"), inline)]
 fn latent(rng: &mut Rng) -> [f32; 2] {
     [rng.gaussian(), rng.gaussian()]
 }

@@ -44,7 +44,7 @@ impl Gaussian2 {
             syy += dy * dy;
         }
         let (cxx, cxy, cyy) = (sxx / n, sxy / n, syy / n);
-        let l11 = libm::sqrtf(cxx);
+        let l11 = crate::sqrt::sqrt(cxx);
         let l21 = cxy / l11;
         let rest = cyy - l21 * l21;
         if !(l11 > 0.0 && rest > 0.0 && l21.is_finite()) {
@@ -52,11 +52,13 @@ impl Gaussian2 {
         }
         Ok(Gaussian2 {
             mean,
-            cholesky: [l11, l21, libm::sqrtf(rest)],
+            cholesky: [l11, l21, crate::sqrt::sqrt(rest)],
         })
     }
 
     /// One draw `mean + L·n`, `n ~ N(0, I)`.
+    #[cfg_attr(feature = "inline-hot", inline(always))]
+    #[cfg_attr(not(feature = "inline-hot"), inline)]
     pub fn sample(&self, rng: &mut Rng) -> [f32; 2] {
         let (n0, n1) = (rng.gaussian(), rng.gaussian());
         let [l11, l21, l22] = self.cholesky;

@@ -4,8 +4,9 @@
 //! on a microcontroller or a host, from one `no_std`, allocation-free core.
 //!
 //! Every size is a const generic, so a model's memory is `size_of` of its type, known at
-//! compile time. Every transcendental function is `libm`'s, and no sum is reordered per
-//! target, so the host and a Cortex-M4F give bit-identical results for the same seed.
+//! compile time. Exponentials and square roots are the core's own ([`exp`], [`sqrt`]), the
+//! other transcendental functions are `libm`'s, and no sum is reordered per target, so the
+//! host and a Cortex-M4F give bit-identical results for the same seed.
 //!
 //! The pieces, bottom up: [`Activation`]s, the [`Dense`] layer, the [`Mlp1`] and [`Mlp2`]
 //! networks, [`loss`] functions, optimizers ([`Sgd`], [`Adam`]) with a [`Learner`] that holds
@@ -31,6 +32,7 @@ mod moons;
 pub mod optim;
 mod params;
 mod rng;
+pub mod sqrt;
 
 pub use activation::{
     elu, elu_derivative, relu, relu_derivative, sigmoid, sigmoid_derivative_from_output,
@@ -54,5 +56,7 @@ pub mod nce;
 
 pub use gan::{Gan, GanConfig, GanEpochStats};
 pub use gaussian::Gaussian2;
-pub use nce::{Nce, NceConfig, NceEpochStats, NoiseKind, Sampler, SamplerKind, SamplerStats};
+pub use nce::{
+    MinibatchStats, Nce, NceConfig, NceEpochStats, NoiseKind, Sampler, SamplerKind, SamplerStats,
+};
 pub mod pipeline;

@@ -5,7 +5,8 @@
 ///
 /// The right-hand form never exponentiates a positive number, so it is finite for every
 /// finite `z`. Returns `(L, ∂L/∂z)` with `∂L/∂z = σ(z) − y`.
-#[inline]
+#[cfg_attr(feature = "inline-hot", inline(always))]
+#[cfg_attr(not(feature = "inline-hot"), inline)]
 pub fn bce_with_logits(z: f32, y: f32) -> (f32, f32) {
     let positive_part = if z > 0.0 { z } else { 0.0 };
     let loss = positive_part - z * y + libm::log1pf(libm::expf(-libm::fabsf(z)));

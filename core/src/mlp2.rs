@@ -75,6 +75,8 @@ impl<const I: usize, const H1: usize, const H2: usize, const O: usize> Mlp2<I, H
     }
 
     /// The output for input `x` (no trace, no derivatives).
+    #[cfg_attr(feature = "inline-hot", inline(always))]
+    #[cfg_attr(not(feature = "inline-hot"), inline)]
     pub fn forward(&self, x: &[f32; I]) -> [f32; O] {
         let [f1, f2, f3] = self.activations;
         let a1 = f1.apply_all(&self.hidden1.forward(x));
@@ -83,27 +85,31 @@ impl<const I: usize, const H1: usize, const H2: usize, const O: usize> Mlp2<I, H
     }
 
     /// The forward pass, keeping what [`Mlp2::backward`] needs.
+    #[cfg_attr(feature = "inline-hot", inline(always))]
+    #[cfg_attr(not(feature = "inline-hot"), inline)]
     pub fn forward_trace(&self, x: &[f32; I]) -> Mlp2Trace<I, H1, H2, O> {
+        let mut t = Mlp2Trace::ZERO;
+        self.forward_trace_into(x, &mut t);
+        t
+    }
+
+    /// [`Mlp2::forward_trace`] written into `t`, for callers that keep traces in a buffer.
+    #[cfg_attr(feature = "inline-hot", inline(always))]
+    #[cfg_attr(not(feature = "inline-hot"), inline)]
+    pub fn forward_trace_into(&self, x: &[f32; I], t: &mut Mlp2Trace<I, H1, H2, O>) {
         let [f1, f2, f3] = self.activations;
-        let z1 = self.hidden1.forward(x);
-        let (a1, s1) = f1.apply_with_derivative(&z1);
-        let z2 = self.hidden2.forward(&a1);
-        let (a2, s2) = f2.apply_with_derivative(&z2);
-        let z3 = self.output.forward(&a2);
-        let (y, s3) = f3.apply_with_derivative(&z3);
-        Mlp2Trace {
-            x: *x,
-            z1,
-            a1,
-            z2,
-            a2,
-            z3,
-            y,
-            slopes: (s1, s2, s3),
-        }
+        t.x = *x;
+        t.z1 = self.hidden1.forward(x);
+        (t.a1, t.slopes.0) = f1.apply_with_derivative(&t.z1);
+        t.z2 = self.hidden2.forward(&t.a1);
+        (t.a2, t.slopes.1) = f2.apply_with_derivative(&t.z2);
+        t.z3 = self.output.forward(&t.a2);
+        (t.y, t.slopes.2) = f3.apply_with_derivative(&t.z3);
     }
 
     /// Adds this example's `∂L/∂θ` to `grads`, given `dy = ∂L/∂y`, and returns `∂L/∂x`.
+    #[cfg_attr(feature = "inline-hot", inline(always))]
+    #[cfg_attr(not(feature = "inline-hot"), inline)]
     pub fn backward(
         &self,
         t: &Mlp2Trace<I, H1, H2, O>,
@@ -121,6 +127,8 @@ impl<const I: usize, const H1: usize, const H2: usize, const O: usize> Mlp2<I, H
 
     /// `∂L/∂x` alone, given `dy = ∂L/∂y`; no parameter gradient is computed. A GAN's
     /// generator update needs exactly this from the discriminator.
+    #[cfg_attr(feature = "inline-hot", inline(always))]
+    #[cfg_attr(not(feature = "inline-hot"), inline)]
     pub fn input_gradient(&self, t: &Mlp2Trace<I, H1, H2, O>, dy: &[f32; O]) -> [f32; I] {
         let (s1, s2, s3) = &t.slopes;
         let d3 = times(dy, s3);

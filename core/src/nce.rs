@@ -124,6 +124,17 @@ pub struct NceEpochStats {
     pub accuracy: f32,
 }
 
+/// What one classifier update ([`Nce::train_minibatch`]) saw.
+#[derive(Clone, Copy, Debug, Default, PartialEq)]
+pub struct MinibatchStats {
+    /// Sum of the BCE losses of its data and noise points.
+    pub loss_sum: f32,
+    /// How many of them were classified right.
+    pub correct: u32,
+    /// How many points: `batch × (1 + ν)`.
+    pub examples: u32,
+}
+
 /// The NCE model: the noise distribution and the classifier with its training state.
 ///
 /// # Generics
@@ -189,6 +200,8 @@ impl<const H: usize> Nce<H> {
     }
 
     /// One pass over the shuffled `data` at the learning rate the schedule gives `epoch`.
+    #[cfg_attr(feature = "inline-hot", inline(always))]
+    #[cfg_attr(not(feature = "inline-hot"), inline)]
     pub fn train_scheduled_epoch<const N: usize>(
         &mut self,
         epoch: usize,
@@ -204,43 +217,21 @@ impl<const H: usize> Nce<H> {
     /// One pass over the shuffled `data` at the optimizer's current learning rate. Each
     /// minibatch of data points gets `ν` times as many fresh noise draws, and the update
     /// follows the mean BCE over all of them.
+    #[cfg_attr(feature = "inline-hot", inline(always))]
+    #[cfg_attr(not(feature = "inline-hot"), inline)]
     pub fn train_epoch<const N: usize>(
         &mut self,
         data: &[[f32; 2]; N],
         batches: &mut Batches<N>,
         rng: &mut Rng,
     ) -> Result<NceEpochStats, Error> {
-        let c = &mut self.classifier;
         let (mut loss, mut correct, mut seen) = (0.0f32, 0u32, 0u32);
-        let mut backprop = ChunkedBackward::EMPTY;
         batches.shuffle(rng);
         for batch in batches.iter() {
-            let mut step_loss = 0.0;
-            let mut examples = 0;
-            for &i in batch {
-                for k in 0..=self.config.noise_ratio {
-                    let (x, label) = if k == 0 {
-                        (data[i as usize], 1.0)
-                    } else {
-                        (self.noise.sample(rng), 0.0)
-                    };
-                    let t = c.model.forward_trace(&x);
-                    let (l, dz) = bce_with_logits(t.y[0], label);
-                    backprop.push(&c.model, &t, [dz], &mut c.grads);
-                    step_loss += l;
-                    correct += u32::from((t.y[0] > 0.0) == (label > 0.5));
-                    examples += 1;
-                }
-            }
-            backprop.flush(&c.model, &mut c.grads);
-            if !step_loss.is_finite() {
-                return Err(Error::Diverged {
-                    stage: "classifier loss",
-                });
-            }
-            c.step(examples)?;
-            loss += step_loss;
-            seen += examples as u32;
+            let step = self.train_minibatch(data, batch, rng)?;
+            loss += step.loss_sum;
+            correct += step.correct;
+            seen += step.examples;
         }
         Ok(NceEpochStats {
             loss: loss / seen as f32,
@@ -248,7 +239,48 @@ impl<const H: usize> Nce<H> {
         })
     }
 
+    /// One classifier update: each data point of `batch` (label 1) followed by `ν` fresh
+    /// noise draws (label 0), backpropagated in that order, then one optimizer step on their
+    /// mean gradient.
+    #[cfg_attr(feature = "inline-hot", inline(always))]
+    #[cfg_attr(not(feature = "inline-hot"), inline)]
+    pub fn train_minibatch(
+        &mut self,
+        data: &[[f32; 2]],
+        batch: &[u32],
+        rng: &mut Rng,
+    ) -> Result<MinibatchStats, Error> {
+        let c = &mut self.classifier;
+        let mut backprop = ChunkedBackward::EMPTY;
+        let mut stats = MinibatchStats::default();
+        for &i in batch {
+            for k in 0..=self.config.noise_ratio {
+                let (x, label) = if k == 0 {
+                    (data[i as usize], 1.0)
+                } else {
+                    (self.noise.sample(rng), 0.0)
+                };
+                let y = backprop.forward(&c.model, &x).y[0];
+                let (l, dz) = bce_with_logits(y, label);
+                backprop.queue(&c.model, [dz], &mut c.grads);
+                stats.loss_sum += l;
+                stats.correct += u32::from((y > 0.0) == (label > 0.5));
+                stats.examples += 1;
+            }
+        }
+        backprop.flush(&c.model, &mut c.grads);
+        if !stats.loss_sum.is_finite() {
+            return Err(Error::Diverged {
+                stage: "classifier loss",
+            });
+        }
+        c.step(stats.examples as usize)?;
+        Ok(stats)
+    }
+
     /// The classifier's logit at `x`: `ln(c/(1−c)) = ln(r(x)/ν)`.
+    #[cfg_attr(feature = "inline-hot", inline(always))]
+    #[cfg_attr(not(feature = "inline-hot"), inline)]
     pub fn logit(&self, x: &[f32; 2]) -> f32 {
         self.classifier.model.forward(x)[0]
     }

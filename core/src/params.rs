@@ -20,6 +20,8 @@ pub trait Params: Clone {
     fn tensor_mut(&mut self, k: usize) -> &mut [f32];
 
     /// Sets every element to 0 (done between optimizer steps).
+    #[cfg_attr(feature = "inline-hot", inline(always))]
+    #[cfg_attr(not(feature = "inline-hot"), inline)]
     fn zero(&mut self) {
         for k in 0..Self::TENSORS {
             self.tensor_mut(k).fill(0.0);
@@ -32,6 +34,8 @@ pub trait Params: Clone {
     }
 
     /// Divides every element by `n`: turns a sum of per-example gradients into their mean.
+    #[cfg_attr(feature = "inline-hot", inline(always))]
+    #[cfg_attr(not(feature = "inline-hot"), inline)]
     fn divide_by(&mut self, n: f32) {
         for k in 0..Self::TENSORS {
             for x in self.tensor_mut(k) {
@@ -41,6 +45,8 @@ pub trait Params: Clone {
     }
 
     /// True when no element is NaN or infinite.
+    #[cfg_attr(feature = "inline-hot", inline(always))]
+    #[cfg_attr(not(feature = "inline-hot"), inline)]
     fn is_finite(&self) -> bool {
         (0..Self::TENSORS).all(|k| self.tensor(k).iter().all(|x| x.is_finite()))
     }

@@ -66,6 +66,8 @@ impl<const H: usize> NceJob<H> {
     /// Draws fresh two-moons data from `streams.data` and trains NCE on it, in place.
     ///
     /// `on_epoch(epoch, stats)` is called after every epoch (epochs count from 1).
+    #[cfg_attr(feature = "inline-hot", inline(always))]
+    #[cfg_attr(not(feature = "inline-hot"), inline)]
     pub fn train(
         &mut self,
         config: NceConfig,
@@ -90,6 +92,8 @@ impl<const H: usize> NceJob<H> {
 }
 
 /// [`NceJob::train`] on the stack, returning the trained model.
+#[cfg_attr(feature = "inline-hot", inline(always))]
+#[cfg_attr(not(feature = "inline-hot"), inline)]
 pub fn train_nce<const H: usize>(
     config: NceConfig,
     streams: &mut Streams,
@@ -124,6 +128,8 @@ impl<const H: usize> GanJob<H> {
     ///
     /// `on_epoch(epoch, &gan, stats)` is called after every epoch (epochs count from 1), so a
     /// caller can take snapshots along the way.
+    #[cfg_attr(feature = "inline-hot", inline(always))]
+    #[cfg_attr(not(feature = "inline-hot"), inline)]
     pub fn train(
         &mut self,
         config: GanConfig,
@@ -146,6 +152,8 @@ impl<const H: usize> GanJob<H> {
 }
 
 /// [`GanJob::train`] on the stack, returning the trained model.
+#[cfg_attr(feature = "inline-hot", inline(always))]
+#[cfg_attr(not(feature = "inline-hot"), inline)]
 pub fn train_gan<const H: usize>(
     config: GanConfig,
     epochs: usize,

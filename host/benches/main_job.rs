@@ -10,8 +10,9 @@ mod common;
 use criterion::{criterion_group, criterion_main, Criterion, SamplingMode};
 use std::hint::black_box;
 use std::time::Duration;
-use tinygen::pipeline::{train_nce, Streams, NCE_WIDTH};
+use tinygen::pipeline::{Streams, NCE_WIDTH};
 use tinygen::{Nce, NceConfig};
+use tinygen_host::dispatch::train_nce;
 
 /// `train_nce` + 100 samples; returns the samples.
 fn main_job() -> Vec<[f32; 2]> {

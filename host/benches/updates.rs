@@ -2,15 +2,15 @@
 //!
 //! - `gan/d_update`: `Gan::<50>::discriminator_step` on a 100-index batch (100 real + 100 fake
 //!   points); `gan/g_update`: `Gan::<50>::generator_step` (100 latents).
-//! - `nce/update`: one `Nce::<32>` classifier minibatch update at `NceConfig::default()`
-//!   (`batch_size` data points and `ν·batch_size` noise points), built from public pieces as
-//!   `Nce::train_epoch` does it (`common::nce_update`); `nce/epoch`: the real
-//!   `Nce::train_epoch` (`1000 / batch_size` updates plus the shuffle), reported per update, as
-//!   a check on that copy.
+//! - `nce/update`: one `Nce::<32>::train_minibatch` at `NceConfig::default()` (`batch_size`
+//!   data points and `ν·batch_size` noise points); `nce/epoch`: a whole `Nce::train_epoch`
+//!   (`1000 / batch_size` updates plus the shuffle), reported per update.
 //! - `nce_sampler/bound`: building the rejection sampler of a trained model (its bound `M`
 //!   from 4096 noise draws); `nce_sampler/samples_100`: drawing 100 samples from it.
 //!
-//! Every update benchmark keeps training the same model, as training does. FLOPs per update
+//! The updates run through `tinygen_host::dispatch`, with AVX2 when the CPU has it, as the CLI
+//! does (`TINYGEN_SIMD=portable` times the baseline build). Every update benchmark keeps
+//! training the same model, as training does. FLOPs per update
 //! are counted as `common/mod.rs` explains. Run: `cargo bench -p tinygen-host --bench updates`.
 
 mod common;
@@ -22,8 +22,9 @@ use common::{
 use criterion::{criterion_group, criterion_main, Criterion, Throughput};
 use std::hint::black_box;
 use std::time::Duration;
-use tinygen::pipeline::{train_nce, Streams, NCE_WIDTH};
+use tinygen::pipeline::{Streams, NCE_WIDTH};
 use tinygen::{Batches, Nce, NceConfig};
+use tinygen_host::dispatch::train_nce;
 
 fn gan(c: &mut Criterion) {
     let mut group = c.benchmark_group("gan");
@@ -69,10 +70,13 @@ fn nce(c: &mut Criterion) {
         updates * default_nce_update_flops(),
         updates,
         || {
-            let stats = epoch
-                .nce
-                .train_epoch(&epoch.data, &mut batches, &mut epoch.rng)
-                .expect("NCE epoch");
+            let stats = tinygen_host::dispatch::nce_train_epoch(
+                &mut epoch.nce,
+                &epoch.data,
+                &mut batches,
+                &mut epoch.rng,
+            )
+            .expect("NCE epoch");
             black_box(stats);
         },
     );

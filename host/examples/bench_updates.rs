@@ -71,10 +71,13 @@ fn main() {
     let mut batches = Batches::new(nce_config.batch_size).expect("batches");
     let epochs = (reps / 50).max(3);
     let epoch = time_median(1, epochs, || {
-        let stats = nce
-            .nce
-            .train_epoch(&nce.data, &mut batches, &mut nce.rng)
-            .expect("NCE epoch");
+        let stats = tinygen_host::dispatch::nce_train_epoch(
+            &mut nce.nce,
+            &nce.data,
+            &mut batches,
+            &mut nce.rng,
+        )
+        .expect("NCE epoch");
         black_box(stats);
     });
     let per_update = epoch / nce_updates_per_epoch() as f64;

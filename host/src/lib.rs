@@ -2,6 +2,7 @@
 
 pub mod cli;
 pub mod commands;
+pub mod dispatch;
 pub mod failure;
 pub mod metrics;
 pub mod output;

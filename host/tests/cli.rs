@@ -62,6 +62,31 @@ fn main_job_prints_exactly_100_finite_points_and_nothing_else() {
     assert_eq!(lines[0], GOLDEN_FIRST_LINE.trim_end());
 }
 
+fn tinygen_portable(args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_tinygen"))
+        .args(args)
+        .env("TINYGEN_SIMD", "portable")
+        .output()
+        .expect("run tinygen")
+}
+
+/// The AVX2 copy of the training code (picked at run time when the CPU has AVX2) and the
+/// baseline copy must print the same bits. On a CPU without AVX2 both runs take the baseline
+/// copy and the test still checks determinism.
+#[test]
+fn avx2_and_portable_builds_print_the_same_bits() {
+    for args in [
+        &["-q", "-n", "50", "--epochs", "3"][..],
+        &["gan", "-q", "-n", "50", "--epochs", "2", "--d-steps", "2"][..],
+    ] {
+        let fast = tinygen(args);
+        let portable = tinygen_portable(args);
+        assert!(fast.status.success() && portable.status.success(), "{args:?}");
+        assert_eq!(stdout_lines(&fast).len(), 50, "{args:?}");
+        assert_eq!(fast.stdout, portable.stdout, "{args:?}");
+    }
+}
+
 #[test]
 fn count_and_seed_flags_change_the_output() {
     let five = stdout_lines(&tinygen(&["-q", "-n", "5", "--epochs", "2"]));

@@ -9,9 +9,11 @@ mod common;
 use common::{config, float};
 use proptest::prelude::*;
 use tinygen::loss::bce_with_logits;
-use tinygen::{Activation, ChunkedBackward, Mlp2, Params, Rng};
+use tinygen::{Activation, ChunkedBackward, Mlp2, Mlp2Trace, Params, Rng, CHUNK};
 
-type Net = Mlp2<2, 11, 7, 2>;
+/// Widths that are not multiples of the 8-lane dot product, so both its vector part and its
+/// tail are exercised.
+type Net = Mlp2<2, 19, 21, 2>;
 
 proptest! {
     #![proptest_config(config(256, "proptest-regressions/chunked_backward.txt"))]
@@ -34,7 +36,14 @@ proptest! {
             let (_, d0) = bce_with_logits(t.y[0], 1.0);
             let dy = [d0, rng.gaussian()];
             net.backward(&t, &dy, &mut one_by_one);
-            queue.push(&net, &t, dy, &mut chunked);
+            // Both ways of queueing: a copied trace, or a forward pass into the queue.
+            if rng.below(2) == 0 {
+                queue.push(&net, &t, dy, &mut chunked);
+            } else {
+                let queued = queue.forward(&net, &x);
+                prop_assert_eq!(queued.y, t.y);
+                queue.queue(&net, dy, &mut chunked);
+            }
         }
         queue.flush(&net, &mut chunked);
         for k in 0..Net::TENSORS {
@@ -43,6 +52,34 @@ proptest! {
                 prop_assert_eq!(x.to_bits(), y.to_bits(), "tensor {} element {}", k, i);
             }
             prop_assert!(a.iter().any(|&g| g != 0.0), "tensor {} got no gradient", k);
+        }
+    }
+
+    #[test]
+    fn chunked_input_gradients_equal_one_example_at_a_time(
+        seed in any::<u64>(),
+        examples in 1usize..=CHUNK,
+        scale in float(0.1, 3.0),
+    ) {
+        let mut rng = Rng::seed_from(seed);
+        let acts = [Activation::ELU, Activation::ELU, Activation::Identity];
+        let net = Net::init(acts, &mut rng);
+        let mut traces = [Mlp2Trace::ZERO; CHUNK];
+        let mut dys = [[0.0; 2]; CHUNK];
+        for k in 0..examples {
+            traces[k] = net.forward_trace(&[scale * rng.gaussian(), scale * rng.gaussian()]);
+            dys[k] = [rng.gaussian(), rng.gaussian()];
+        }
+        let chunked = net.input_gradient_chunk(&traces[..examples], &dys[..examples]);
+        for k in 0..CHUNK {
+            let want = if k < examples {
+                net.input_gradient(&traces[k], &dys[k])
+            } else {
+                [0.0; 2]
+            };
+            for (x, y) in want.iter().zip(&chunked[k]) {
+                prop_assert_eq!(x.to_bits(), y.to_bits(), "example {}", k);
+            }
         }
     }
 }

@@ -111,6 +111,8 @@ impl<M> Adam<M> {
 }
 
 impl<M: Params> Optimizer<M> for Adam<M> {
+    #[cfg_attr(feature = "inline-hot", inline(always))]
+    #[cfg_attr(not(feature = "inline-hot"), inline)]
     fn step(&mut self, params: &mut M, grads: &M) {
         let AdamConfig {
             lr,
@@ -121,7 +123,7 @@ impl<M: Params> Optimizer<M> for Adam<M> {
         self.beta1_t *= beta1;
         self.beta2_t *= beta2;
         let step_size = lr / (1.0 - self.beta1_t);
-        let bias2_sqrt = libm::sqrtf(1.0 - self.beta2_t);
+        let bias2_sqrt = crate::sqrt::sqrt(1.0 - self.beta2_t);
         for k in 0..M::TENSORS {
             let p = params.tensor_mut(k);
             let g = grads.tensor(k);
@@ -130,7 +132,7 @@ impl<M: Params> Optimizer<M> for Adam<M> {
             for (((p, &g), m), v) in p.iter_mut().zip(g).zip(m).zip(v) {
                 *m = beta1 * *m + (1.0 - beta1) * g;
                 *v = beta2 * *v + (1.0 - beta2) * g * g;
-                let denom = libm::sqrtf(*v) / bias2_sqrt + eps;
+                let denom = crate::sqrt::sqrt(*v) / bias2_sqrt + eps;
                 *p -= step_size * (*m / denom);
             }
         }

@@ -51,6 +51,8 @@ impl<M: Params, O: Optimizer<M>> Learner<M, O> {
     ///
     /// Fails, leaving the model as it was, if the gradient is not finite; fails after the
     /// update if a parameter became non-finite.
+    #[cfg_attr(feature = "inline-hot", inline(always))]
+    #[cfg_attr(not(feature = "inline-hot"), inline)]
     pub fn step(&mut self, batch_size: usize) -> Result<(), Error> {
         self.grads.divide_by(batch_size as f32);
         if !self.grads.is_finite() {

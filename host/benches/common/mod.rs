@@ -1,6 +1,7 @@
 //! Shared by the criterion benchmarks (`host/benches/*.rs`) and by
-//! `host/examples/bench_updates.rs`: the FLOP counts, the fixtures at the defaults, one NCE
-//! classifier update built from public pieces, and the median/GFLOP/s helpers.
+//! `host/examples/bench_updates.rs`: the FLOP counts, the fixtures at the defaults (whose updates
+//! run through `tinygen_host::dispatch`, so with AVX2 when the CPU has it, like the CLI), and
+//! the median/GFLOP/s helpers.
 //!
 //! # How FLOPs are counted
 //!
@@ -28,9 +29,9 @@
 use criterion::measurement::WallTime;
 use criterion::{BenchmarkGroup, SamplingMode, Throughput};
 use std::time::Instant;
-use tinygen::loss::bce_with_logits;
 use tinygen::pipeline::{Streams, DATA_NOISE, GAN_WIDTH, NCE_WIDTH, TRAINING_POINTS};
-use tinygen::{make_moons, ChunkedBackward, Error, Gan, GanConfig, Nce, NceConfig, Rng};
+use tinygen::{make_moons, Gan, GanConfig, Nce, NceConfig, Rng};
+use tinygen_host::dispatch;
 
 /// The seed of every fixture (the CLI's default seed).
 pub const SEED: u64 = 42;
@@ -173,21 +174,18 @@ impl GanFixture {
         }
     }
 
-    /// One discriminator update (`Gan::discriminator_step`).
+    /// One discriminator update (`Gan::discriminator_step`, AVX2 when the CPU has it).
     pub fn d_update(&mut self) {
-        let stats = self
-            .gan
-            .discriminator_step(&self.data, &self.batch, &mut self.rng)
-            .expect("discriminator update");
+        let stats =
+            dispatch::discriminator_step(&mut self.gan, &self.data, &self.batch, &mut self.rng)
+                .expect("discriminator update");
         std::hint::black_box(stats);
     }
 
-    /// One generator update (`Gan::generator_step`).
+    /// One generator update (`Gan::generator_step`, AVX2 when the CPU has it).
     pub fn g_update(&mut self) {
-        let loss = self
-            .gan
-            .generator_step(&mut self.rng)
-            .expect("generator update");
+        let loss =
+            dispatch::generator_step(&mut self.gan, &mut self.rng).expect("generator update");
         std::hint::black_box(loss);
     }
 }
@@ -231,11 +229,12 @@ impl NceFixture {
         }
     }
 
-    /// One classifier minibatch update ([`nce_update`]).
+    /// One classifier minibatch update (`Nce::train_minibatch`, AVX2 when the CPU has it).
     pub fn update(&mut self) {
-        let loss =
-            nce_update(&mut self.nce, &self.data, &self.batch, &mut self.rng).expect("NCE update");
-        std::hint::black_box(loss);
+        let stats =
+            dispatch::nce_train_minibatch(&mut self.nce, &self.data, &self.batch, &mut self.rng)
+                .expect("NCE update");
+        std::hint::black_box(stats);
     }
 }
 
@@ -243,51 +242,6 @@ impl Default for NceFixture {
     fn default() -> Self {
         Self::new()
     }
-}
-
-/// One NCE classifier minibatch update, built from public pieces exactly as the loop body of
-/// `Nce::train_epoch` (core/src/nce.rs) does it: for each data index of `batch`, the data
-/// point (label 1) and then `ν` fresh noise draws (label 0) go through `forward_trace` and
-/// `bce_with_logits` and are queued in a `ChunkedBackward`, which is flushed before
-/// `Learner::step` applies the mean gradient. The accuracy count of `train_epoch` (one
-/// comparison per point) is left out. Returns the mean loss.
-///
-/// The core has no public single-update function; the `nce/epoch` benchmark times the real
-/// `train_epoch` and divides by its updates, as a check on this copy.
-pub fn nce_update<const H: usize>(
-    nce: &mut Nce<H>,
-    data: &[[f32; 2]],
-    batch: &[u32],
-    rng: &mut Rng,
-) -> Result<f32, Error> {
-    let nu = nce.config().noise_ratio;
-    let noise = nce.noise;
-    let c = &mut nce.classifier;
-    let mut backprop = ChunkedBackward::EMPTY;
-    let mut step_loss = 0.0;
-    let mut examples = 0;
-    for &i in batch {
-        for k in 0..=nu {
-            let (x, label) = if k == 0 {
-                (data[i as usize], 1.0)
-            } else {
-                (noise.sample(rng), 0.0)
-            };
-            let t = c.model.forward_trace(&x);
-            let (l, dz) = bce_with_logits(t.y[0], label);
-            backprop.push(&c.model, &t, [dz], &mut c.grads);
-            step_loss += l;
-            examples += 1;
-        }
-    }
-    backprop.flush(&c.model, &mut c.grads);
-    if !step_loss.is_finite() {
-        return Err(Error::Diverged {
-            stage: "classifier loss",
-        });
-    }
-    c.step(examples)?;
-    Ok(step_loss / examples as f32)
 }
 
 /// The median of `xs` (which it sorts); NaN for an empty slice.

@@ -1,11 +1,12 @@
 //! `tinygen gan`: train the GAN on two moons, print its samples, show what D thinks.
 
 use crate::cli::GanArgs;
+use crate::dispatch::train_gan;
 use crate::failure::{path_error, Failure, Outcome};
 use crate::output::{create_file, format_lines, print_stdout};
 use crate::{plot, progress};
 use std::io::Write;
-use tinygen::pipeline::{train_gan, Streams, DATA_NOISE, GAN_WIDTH, TRAINING_POINTS};
+use tinygen::pipeline::{Streams, DATA_NOISE, GAN_WIDTH, TRAINING_POINTS};
 use tinygen::{make_moons, AdamConfig, GanConfig, GanEpochStats};
 
 /// Generated points.

@@ -1,12 +1,13 @@
 //! The main job: train NCE on two moons and print N samples as `x1,x2` lines.
 
 use crate::cli::{NceArgs, NoiseArg, SamplerArg};
+use crate::dispatch::train_nce;
 use crate::failure::{path_error, Failure, Outcome};
 use crate::output::{create_file, format_lines, print_stdout};
 use crate::{plot, progress};
 use std::io::Write;
 use std::time::Instant;
-use tinygen::pipeline::{train_nce, Streams, DATA_NOISE, NCE_WIDTH, TRAINING_POINTS};
+use tinygen::pipeline::{Streams, DATA_NOISE, NCE_WIDTH, TRAINING_POINTS};
 use tinygen::{make_moons, Nce, NceConfig, NoiseKind, Rng, SamplerKind, SamplerStats};
 
 /// What an NCE run produced besides its points.
@@ -122,7 +123,7 @@ pub fn main(args: &NceArgs) -> Outcome {
         eprintln!(
             "nce: seed {} | {} epochs, nu {}, batch {} | final loss {:.4}, train accuracy {:.3} | \
              held-out accuracy: data {:.3}, noise {:.3} | acceptance {:.4} ({} of {}), M {:.3}, \
-             M raised {} times | {:.2?}",
+             M raised {} times | {:.2?} ({})",
             args.seed,
             config.epochs,
             config.noise_ratio,
@@ -136,7 +137,8 @@ pub fn main(args: &NceArgs) -> Outcome {
             report.sampler.proposals,
             report.bound,
             report.sampler.bound_raises,
-            start.elapsed()
+            start.elapsed(),
+            crate::dispatch::simd_name()
         );
     }
     if let Some(path) = &args.plot {
