@@ -1,6 +1,6 @@
 //! The fully connected layer `z = W x + b`.
 
-use crate::{Params, Rng, CHUNK};
+use crate::{Params, Rng};
 
 /// A dense layer from `I` inputs to `O` outputs: `z_r = Σ_j W(r, j)·x_j + b_r`.
 ///
@@ -115,75 +115,48 @@ impl<const I: usize, const O: usize> Dense<I, O> {
         }
     }
 
-    /// `∂L/∂x_j = Σ_r W(r,j)·δ_r`, each sum taken in the fixed order of [`dot`].
-    #[cfg_attr(feature = "inline-hot", inline(always))]
-    #[cfg_attr(not(feature = "inline-hot"), inline)]
+    /// `∂L/∂x_j = Σ_r W(r,j)·δ_r`, each sum taken in increasing `r` from 0:
+    /// `((0 + W(0,j)δ_0) + W(1,j)δ_1) + …`, on every target.
+    ///
+    /// This reference version reads the weights with a stride; training uses
+    /// [`Dense::input_gradient_with`], which gives the same bits.
     pub fn input_gradient(&self, delta: &[f32; O]) -> [f32; I] {
         let mut dx = [0.0; I];
-        for (dx, row) in dx.iter_mut().zip(&self.w) {
-            *dx = dot(row, delta);
+        for (r, &d) in delta.iter().enumerate() {
+            for (dx, row) in dx.iter_mut().zip(&self.w) {
+                *dx += row[r] * d;
+            }
         }
         dx
     }
 
-    /// [`Dense::input_gradient`] of [`CHUNK`] examples at once, each bit for bit the same:
-    /// every weight row is loaded once for several examples, and their sums advance side by
-    /// side instead of each waiting on its own additions. (Four at a time: with eight, the
-    /// compiler no longer vectorises the sums inside a large inlined training step.)
+    /// `W` stored output-major (`wt[r][j]` is `W(r, j)`), for [`Dense::input_gradient_with`].
     #[cfg_attr(feature = "inline-hot", inline(always))]
     #[cfg_attr(not(feature = "inline-hot"), inline)]
-    pub fn input_gradients(&self, deltas: &[[f32; O]; CHUNK]) -> [[f32; I]; CHUNK] {
-        let mut dx = [[0.0; I]; CHUNK];
-        let (quads, _) = deltas.as_chunks::<4>();
-        for (q, deltas) in quads.iter().enumerate() {
-            for (j, row) in self.w.iter().enumerate() {
-                let sums = dots(row, deltas);
-                for (dx, &sum) in dx[4 * q..].iter_mut().zip(&sums) {
-                    dx[j] = sum;
-                }
+    pub fn transposed(&self) -> [[f32; I]; O] {
+        let mut wt = [[0.0; I]; O];
+        for (j, row) in self.w.iter().enumerate() {
+            for (wt, &w) in wt.iter_mut().zip(row) {
+                wt[j] = w;
+            }
+        }
+        wt
+    }
+
+    /// [`Dense::input_gradient`] from the output-major weights `wt` ([`Dense::transposed`]),
+    /// bit for bit: the same sums in the same order, but the inner loop runs over independent
+    /// inputs, as [`Dense::forward`]'s runs over independent outputs, so it vectorises.
+    #[cfg_attr(feature = "inline-hot", inline(always))]
+    #[cfg_attr(not(feature = "inline-hot"), inline)]
+    pub fn input_gradient_with(wt: &[[f32; I]; O], delta: &[f32; O]) -> [f32; I] {
+        let mut dx = [0.0; I];
+        for (row, &d) in wt.iter().zip(delta) {
+            for (dx, &w) in dx.iter_mut().zip(row) {
+                *dx += w * d;
             }
         }
         dx
     }
-}
-
-/// Lanes of [`dot`]'s partial sums.
-const LANES: usize = 8;
-
-/// `Σ_r a_r·b_r` in one fixed order, the same on every target: eight partial sums over
-/// `r ≡ 0, …, 7 (mod 8)`, each in increasing `r`, combined as
-/// `((s0+s4) + (s1+s5)) + ((s2+s6) + (s3+s7))`, then the remaining `r` in order.
-///
-/// The order is part of the definition (nothing is left to the compiler), and it lets the
-/// eight sums advance side by side in vector registers instead of waiting on each other.
-#[inline(always)]
-pub fn dot<const N: usize>(a: &[f32; N], b: &[f32; N]) -> f32 {
-    dots(a, core::array::from_ref(b))[0]
-}
-
-/// `[dot(a, b₀), dot(a, b₁), …]`: the sums of [`dot`], each in exactly its order, computed
-/// together so that one load of `a` serves them all.
-#[inline(always)]
-pub fn dots<const N: usize, const K: usize>(a: &[f32; N], bs: &[[f32; N]; K]) -> [f32; K] {
-    let mut s = [[0.0f32; LANES]; K];
-    let (a_chunks, a_tail) = a.as_chunks::<LANES>();
-    for (c, ca) in a_chunks.iter().enumerate() {
-        for (s, b) in s.iter_mut().zip(bs) {
-            let cb = &b.as_chunks::<LANES>().0[c];
-            for l in 0..LANES {
-                s[l] += ca[l] * cb[l];
-            }
-        }
-    }
-    let full = N - a_tail.len();
-    let mut totals = [0.0; K];
-    for ((total, s), b) in totals.iter_mut().zip(&s).zip(bs) {
-        *total = ((s[0] + s[4]) + (s[1] + s[5])) + ((s[2] + s[6]) + (s[3] + s[7]));
-        for (&x, &y) in a_tail.iter().zip(&b[full..]) {
-            *total += x * y;
-        }
-    }
-    totals
 }
 
 impl<const I: usize, const O: usize> Params for Dense<I, O> {

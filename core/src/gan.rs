@@ -3,7 +3,7 @@
 use crate::error::{nonzero, Error};
 use crate::loss::bce_with_logits;
 use crate::{Activation, Adam, AdamConfig, Batches, ChunkedBackward, Learner, Mlp2, Params, Rng};
-use crate::{Mlp2Trace, CHUNK};
+use crate::{BackwardWeights, Mlp2Trace, CHUNK};
 
 /// The generator: latent `z ∈ ℝ²` → point, 2→H→H→2 with ELU, sigmoid, and a linear output.
 pub type Generator<const H: usize> = Mlp2<2, H, H, 2>;
@@ -171,11 +171,11 @@ impl<const H: usize> Gan<H> {
     ) -> Result<GanEpochStats, Error> {
         let d = &mut self.discriminator;
         let (mut d_real, mut d_fake, mut loss) = (0.0, 0.0, 0.0);
-        let mut backprop = ChunkedBackward::EMPTY;
+        let mut backprop = ChunkedBackward::new(&d.model);
         for &i in batch {
             let y = backprop.forward(&d.model, &data[i as usize]).y[0];
             let (l, dz) = bce_with_logits(y, 1.0);
-            backprop.queue(&d.model, [dz], &mut d.grads);
+            backprop.queue([dz], &mut d.grads);
             d_real += crate::sigmoid(y);
             loss += l;
         }
@@ -183,11 +183,11 @@ impl<const H: usize> Gan<H> {
             let fake = self.generator.model.forward(&latent(rng));
             let y = backprop.forward(&d.model, &fake).y[0];
             let (l, dz) = bce_with_logits(y, 0.0);
-            backprop.queue(&d.model, [dz], &mut d.grads);
+            backprop.queue([dz], &mut d.grads);
             d_fake += crate::sigmoid(y);
             loss += l;
         }
-        backprop.flush(&d.model, &mut d.grads);
+        backprop.flush(&mut d.grads);
         let n = batch.len() as f32;
         check_finite(loss, "discriminator loss")?;
         d.step(batch.len())?;
@@ -210,6 +210,8 @@ impl<const H: usize> Gan<H> {
         let mut g_traces = [Mlp2Trace::ZERO; CHUNK];
         let mut d_traces = [Mlp2Trace::ZERO; CHUNK];
         let mut dys = [[0.0]; CHUNK];
+        let d_backward = BackwardWeights::of(d);
+        let g_backward = BackwardWeights::of(&g.model);
         let mut done = 0;
         while done < n {
             // A chunk of examples: forward through G then D, then D's input gradients and
@@ -222,9 +224,8 @@ impl<const H: usize> Gan<H> {
                 dys[k] = [dz];
                 loss += l;
             }
-            let dx = d.input_gradient_chunk(&d_traces[..m], &dys[..m]);
-            g.model
-                .backward_chunk(&g_traces[..m], &dx[..m], &mut g.grads);
+            let dx = d_backward.input_gradient_chunk(&d_traces[..m], &dys[..m]);
+            g_backward.backward_chunk(&g_traces[..m], &dx[..m], &mut g.grads);
             done += m;
         }
         check_finite(loss, "generator loss")?;

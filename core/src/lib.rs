@@ -39,7 +39,7 @@ pub use activation::{
     tanh_derivative_from_output, Activation,
 };
 pub use batches::Batches;
-pub use chunked::{ChunkedBackward, CHUNK};
+pub use chunked::{BackwardWeights, ChunkedBackward, CHUNK};
 pub use dense::Dense;
 pub use error::Error;
 pub use format::{format_point, Line};

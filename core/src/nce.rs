@@ -42,13 +42,13 @@ pub enum SamplerKind {
 #[derive(Clone, Copy, Debug, PartialEq)]
 #[cfg_attr(feature = "defmt", derive(defmt::Format))]
 pub struct NceConfig {
-    /// Passes over the data; default 60.
+    /// Passes over the data; default 180.
     pub epochs: usize,
-    /// `ν`, noise points per data point; default 8.
+    /// `ν`, noise points per data point; default 4.
     pub noise_ratio: usize,
-    /// Data points per minibatch (each comes with `ν` times as many noise points); default 5.
+    /// Data points per minibatch (each comes with `ν` times as many noise points); default 40.
     pub batch_size: usize,
-    /// The classifier's Adam; default lr 1e-2.
+    /// The classifier's Adam; default lr 4e-2.
     pub adam: AdamConfig,
     /// The learning rate falls linearly over the epochs from `adam.lr` to
     /// `adam.lr · final_lr_fraction`; default 0.05. 1 keeps it constant.
@@ -70,13 +70,15 @@ impl Default for NceConfig {
 }
 
 impl NceConfig {
-    /// The defaults as a constant.
+    /// The defaults as a constant. Chosen by a sweep over seeds 0–9 (see README.md): fewer,
+    /// larger minibatches with a higher rate train the classifier sharper per second than
+    /// many small ones, and ν = 4 already sets the noise-to-data balance the sampler needs.
     pub const DEFAULT: NceConfig = NceConfig {
-        epochs: 60,
-        noise_ratio: 8,
-        batch_size: 5,
+        epochs: 180,
+        noise_ratio: 4,
+        batch_size: 40,
         adam: AdamConfig {
-            lr: 1e-2,
+            lr: 4e-2,
             ..AdamConfig::DEFAULT
         },
         final_lr_fraction: 0.05,
@@ -251,7 +253,7 @@ impl<const H: usize> Nce<H> {
         rng: &mut Rng,
     ) -> Result<MinibatchStats, Error> {
         let c = &mut self.classifier;
-        let mut backprop = ChunkedBackward::EMPTY;
+        let mut backprop = ChunkedBackward::new(&c.model);
         let mut stats = MinibatchStats::default();
         for &i in batch {
             for k in 0..=self.config.noise_ratio {
@@ -262,13 +264,13 @@ impl<const H: usize> Nce<H> {
                 };
                 let y = backprop.forward(&c.model, &x).y[0];
                 let (l, dz) = bce_with_logits(y, label);
-                backprop.queue(&c.model, [dz], &mut c.grads);
+                backprop.queue([dz], &mut c.grads);
                 stats.loss_sum += l;
                 stats.correct += u32::from((y > 0.0) == (label > 0.5));
                 stats.examples += 1;
             }
         }
-        backprop.flush(&c.model, &mut c.grads);
+        backprop.flush(&mut c.grads);
         if !stats.loss_sum.is_finite() {
             return Err(Error::Diverged {
                 stage: "classifier loss",

@@ -81,7 +81,10 @@ fn avx2_and_portable_builds_print_the_same_bits() {
     ] {
         let fast = tinygen(args);
         let portable = tinygen_portable(args);
-        assert!(fast.status.success() && portable.status.success(), "{args:?}");
+        assert!(
+            fast.status.success() && portable.status.success(),
+            "{args:?}"
+        );
         assert_eq!(stdout_lines(&fast).len(), 50, "{args:?}");
         assert_eq!(fast.stdout, portable.stdout, "{args:?}");
     }

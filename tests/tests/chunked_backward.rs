@@ -9,10 +9,10 @@ mod common;
 use common::{config, float};
 use proptest::prelude::*;
 use tinygen::loss::bce_with_logits;
-use tinygen::{Activation, ChunkedBackward, Mlp2, Mlp2Trace, Params, Rng, CHUNK};
+use tinygen::{Activation, BackwardWeights, ChunkedBackward, Mlp2, Mlp2Trace, Params, Rng, CHUNK};
 
-/// Widths that are not multiples of the 8-lane dot product, so both its vector part and its
-/// tail are exercised.
+/// Widths that are not multiples of a vector width, so vector loops and their tails are both
+/// exercised.
 type Net = Mlp2<2, 19, 21, 2>;
 
 proptest! {
@@ -29,7 +29,7 @@ proptest! {
         let net = Net::init(acts, &mut rng);
         let mut one_by_one = Net::ZERO;
         let mut chunked = Net::ZERO;
-        let mut queue = ChunkedBackward::EMPTY;
+        let mut queue = ChunkedBackward::new(&net);
         for _ in 0..examples {
             let x = [scale * rng.gaussian(), scale * rng.gaussian()];
             let t = net.forward_trace(&x);
@@ -38,14 +38,14 @@ proptest! {
             net.backward(&t, &dy, &mut one_by_one);
             // Both ways of queueing: a copied trace, or a forward pass into the queue.
             if rng.below(2) == 0 {
-                queue.push(&net, &t, dy, &mut chunked);
+                queue.push(&t, dy, &mut chunked);
             } else {
                 let queued = queue.forward(&net, &x);
                 prop_assert_eq!(queued.y, t.y);
-                queue.queue(&net, dy, &mut chunked);
+                queue.queue(dy, &mut chunked);
             }
         }
-        queue.flush(&net, &mut chunked);
+        queue.flush(&mut chunked);
         for k in 0..Net::TENSORS {
             let (a, b) = (one_by_one.tensor(k), chunked.tensor(k));
             for (i, (x, y)) in a.iter().zip(b).enumerate() {
@@ -70,7 +70,8 @@ proptest! {
             traces[k] = net.forward_trace(&[scale * rng.gaussian(), scale * rng.gaussian()]);
             dys[k] = [rng.gaussian(), rng.gaussian()];
         }
-        let chunked = net.input_gradient_chunk(&traces[..examples], &dys[..examples]);
+        let weights = BackwardWeights::of(&net);
+        let chunked = weights.input_gradient_chunk(&traces[..examples], &dys[..examples]);
         for k in 0..CHUNK {
             let want = if k < examples {
                 net.input_gradient(&traces[k], &dys[k])
