@@ -113,8 +113,8 @@ pub const fn g_update_flops(b: usize, h: usize) -> u64 {
 ///
 /// — every data and noise point goes through the classifier in training
 /// ([`mlp2_train_macs`]). For example b = 10, ν = 4, h = 32 (`M_C` = 1120): 2·50·3296 =
-/// 329 600 FLOPs; the benchmarks take b and ν from `NceConfig::default()` at run time (b = 5,
-/// ν = 8, 45 points and 296 640 FLOPs when this was written).
+/// 329 600 FLOPs; the benchmarks take b and ν from `NceConfig::default()` at run time (b = 40,
+/// ν = 4, 200 points and 1 318 400 FLOPs when this was written).
 pub const fn nce_update_flops(b: usize, nu: usize, h: usize) -> u64 {
     FLOP_PER_MAC * (b * (1 + nu)) as u64 * mlp2_train_macs(2, h, h, 1)
 }
