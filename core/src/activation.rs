@@ -8,16 +8,15 @@ use crate::exp::{exp, exp_m1};
 
 /// Logistic sigmoid `σ(z) = 1 / (1 + e^(−z))`.
 ///
-/// Evaluated as `e^z / (1 + e^z)` for `z < 0`, so `e^(−z)` never overflows: the result is
-/// finite for every finite `z` and exactly 0 or 1 far out in the tails.
+/// Evaluated from `e = e^(−|z|)`, which never overflows: `1 / (1 + e)` for `z ≥ 0` and
+/// `e / (1 + e)` for `z < 0`. The result is finite for every finite `z` and exactly 0 or 1 far
+/// out in the tails, and one exponential serves both signs, so a vectorised loop computes one
+/// per element instead of both branches'.
 #[inline]
 pub fn sigmoid(z: f32) -> f32 {
-    if z >= 0.0 {
-        1.0 / (1.0 + exp(-z))
-    } else {
-        let e = exp(z);
-        e / (1.0 + e)
-    }
+    let e = exp(-f32::from_bits(z.to_bits() & 0x7fff_ffff));
+    let numerator = if z >= 0.0 { 1.0 } else { e };
+    numerator / (1.0 + e)
 }
 
 /// `σ'(z) = σ(z)(1 − σ(z))`, read from the output `s = σ(z)`.

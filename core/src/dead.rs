@@ -49,10 +49,11 @@ impl<const I: usize, const H1: usize, const H2: usize, const O: usize> Mlp2<I, H
     pub fn hidden_active_counts(&self, inputs: &[[f32; I]]) -> ([u32; H1], [u32; H2]) {
         let mut first = [0; H1];
         let mut second = [0; H2];
+        let [f1, _, _] = self.activations;
         for x in inputs {
-            let t = self.forward_trace(x);
-            count_positive(&t.z1, &mut first);
-            count_positive(&t.z2, &mut second);
+            let z1 = self.hidden1.forward(x);
+            count_positive(&z1, &mut first);
+            count_positive(&self.hidden2.forward(&f1.apply_all(&z1)), &mut second);
         }
         (first, second)
     }

@@ -27,16 +27,10 @@ pub struct Mlp2<const I: usize, const H1: usize, const H2: usize, const O: usize
 pub struct Mlp2Trace<const I: usize, const H1: usize, const H2: usize, const O: usize> {
     /// The input.
     pub x: [f32; I],
-    /// First hidden pre-activations.
-    pub z1: [f32; H1],
     /// First hidden activations.
     pub a1: [f32; H1],
-    /// Second hidden pre-activations.
-    pub z2: [f32; H2],
     /// Second hidden activations.
     pub a2: [f32; H2],
-    /// Output pre-activations.
-    pub z3: [f32; O],
     /// The output `y`.
     pub y: [f32; O],
     /// `f₁'(z₁)`, `f₂'(z₂)` and `f₃'(z₃)`, computed with the activations so the backward
@@ -48,11 +42,8 @@ impl<const I: usize, const H1: usize, const H2: usize, const O: usize> Mlp2Trace
     /// An all-zero trace, to fill a buffer of traces.
     pub const ZERO: Self = Mlp2Trace {
         x: [0.0; I],
-        z1: [0.0; H1],
         a1: [0.0; H1],
-        z2: [0.0; H2],
         a2: [0.0; H2],
-        z3: [0.0; O],
         y: [0.0; O],
         slopes: ([0.0; H1], [0.0; H2], [0.0; O]),
     };
@@ -99,12 +90,9 @@ impl<const I: usize, const H1: usize, const H2: usize, const O: usize> Mlp2<I, H
     pub fn forward_trace_into(&self, x: &[f32; I], t: &mut Mlp2Trace<I, H1, H2, O>) {
         let [f1, f2, f3] = self.activations;
         t.x = *x;
-        t.z1 = self.hidden1.forward(x);
-        (t.a1, t.slopes.0) = f1.apply_with_derivative(&t.z1);
-        t.z2 = self.hidden2.forward(&t.a1);
-        (t.a2, t.slopes.1) = f2.apply_with_derivative(&t.z2);
-        t.z3 = self.output.forward(&t.a2);
-        (t.y, t.slopes.2) = f3.apply_with_derivative(&t.z3);
+        (t.a1, t.slopes.0) = f1.apply_with_derivative(&self.hidden1.forward(x));
+        (t.a2, t.slopes.1) = f2.apply_with_derivative(&self.hidden2.forward(&t.a1));
+        (t.y, t.slopes.2) = f3.apply_with_derivative(&self.output.forward(&t.a2));
     }
 
     /// Adds this example's `∂L/∂θ` to `grads`, given `dy = ∂L/∂y`, and returns `∂L/∂x`.
