@@ -103,6 +103,13 @@ impl NceConfig {
 }
 
 impl NceConfig {
+    /// The learning rate of epoch `epoch` (counting from 1): `adam.lr` falling linearly to
+    /// `adam.lr · final_lr_fraction` at the last epoch.
+    pub fn scheduled_lr(&self, epoch: usize) -> f32 {
+        let progress = (epoch - 1) as f32 / self.epochs.max(2).saturating_sub(1) as f32;
+        self.adam.lr * (1.0 - (1.0 - self.final_lr_fraction) * progress.min(1.0))
+    }
+
     /// Checks every field.
     pub fn validate(&self) -> Result<(), Error> {
         nonzero("epochs", self.epochs)?;
@@ -196,9 +203,7 @@ impl<const H: usize> Nce<H> {
 
     /// The learning rate of epoch `epoch` (counting from 1) of the linear schedule.
     pub fn scheduled_lr(&self, epoch: usize) -> f32 {
-        let cfg = &self.config;
-        let progress = (epoch - 1) as f32 / cfg.epochs.max(2).saturating_sub(1) as f32;
-        cfg.adam.lr * (1.0 - (1.0 - cfg.final_lr_fraction) * progress.min(1.0))
+        self.config.scheduled_lr(epoch)
     }
 
     /// One pass over the shuffled `data` at the learning rate the schedule gives `epoch`.

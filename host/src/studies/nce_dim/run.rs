@@ -2,7 +2,7 @@
 //! the dimensions studied.
 
 use super::sampler::Rejection;
-use super::training::{scheduled_lr, train_epoch, Classifier};
+use super::training::{train_epoch, Classifier};
 use super::{HELD_OUT, MAX_PROPOSALS, ON_MOONS_TOLERANCE, TARGET_ACCEPTED};
 use crate::failure::{Failure, Outcome};
 use crate::studies::gaussian::GaussianD;
@@ -103,7 +103,7 @@ pub fn run<const D: usize>(
     let mut c = Learner::new(model.clone(), config.adam.build(&model)?);
     let mut batches = Batches::<TRAINING_POINTS>::new(config.batch_size)?;
     for epoch in 1..=config.epochs {
-        c.optimizer.set_lr(scheduled_lr(config, epoch));
+        c.optimizer.set_lr(config.scheduled_lr(epoch));
         match train_epoch(&mut c, nu, &data, &q, &mut batches, &mut streams.train) {
             Ok(loss) => out.train_loss = loss,
             Err(e @ Error::Diverged { .. }) => {
