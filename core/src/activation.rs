@@ -5,6 +5,7 @@
 //! `libm`, on the host too, so that the host and a Cortex-M4F compute the same bits.
 
 use crate::exp::{exp, exp_m1};
+use crate::lanes::for_each_index;
 
 /// Logistic sigmoid `σ(z) = 1 / (1 + e^(−z))`.
 ///
@@ -156,30 +157,38 @@ impl Activation {
         a
     }
 
-    /// `(f(z), f'(z))` for every element, sharing the one exponential ELU needs for both; the
-    /// values are bit for bit those of [`Activation::apply_all`] and [`Activation::derivative`].
-    /// The forward pass keeps `f'(z)` so the backward pass needs no transcendental at all.
+    /// Writes `f(z)` into `a` and `f'(z)` into `d`, sharing the one exponential ELU needs for
+    /// both; the values are bit for bit those of [`Activation::apply_all`] and
+    /// [`Activation::derivative`]. The forward pass keeps `f'(z)` so the backward pass needs no
+    /// transcendental at all. (It writes in place: returning two arrays by value cost a copy
+    /// of each, as much as the arithmetic for a 50-wide layer.)
     #[cfg_attr(feature = "inline-hot", inline(always))]
     #[cfg_attr(not(feature = "inline-hot"), inline)]
-    pub fn apply_with_derivative<const N: usize>(self, z: &[f32; N]) -> ([f32; N], [f32; N]) {
-        let mut a = [0.0; N];
-        let mut d = [1.0; N];
+    pub fn apply_with_derivative<const N: usize>(
+        self,
+        z: &[f32; N],
+        a: &mut [f32; N],
+        d: &mut [f32; N],
+    ) {
         match self {
-            Activation::Identity => a = *z,
+            Activation::Identity => {
+                *a = *z;
+                *d = [1.0; N];
+            }
             Activation::Sigmoid => {
-                map(&mut a, z, sigmoid);
-                map(&mut d, &a, sigmoid_derivative_from_output);
+                map(a, z, sigmoid);
+                map(d, a, sigmoid_derivative_from_output);
             }
             Activation::Tanh => {
-                map(&mut a, z, libm::tanhf);
-                map(&mut d, &a, tanh_derivative_from_output);
+                map(a, z, libm::tanhf);
+                map(d, a, tanh_derivative_from_output);
             }
             Activation::Relu => {
-                map(&mut a, z, relu);
-                map(&mut d, z, relu_derivative);
+                map(a, z, relu);
+                map(d, z, relu_derivative);
             }
             Activation::Elu { alpha } => {
-                for i in 0..N {
+                for_each_index::<N>(|i| {
                     let z = z[i];
                     let (e, m1) = crate::exp::exp_and_exp_m1(z);
                     let negative = alpha * m1;
@@ -191,10 +200,9 @@ impl Activation {
                         TINIEST_POSITIVE
                     };
                     d[i] = if z >= 0.0 { 1.0 } else { slope };
-                }
+                });
             }
         }
-        (a, d)
     }
 
     /// `δ = upstream ⊙ f'(z)`: the gradient with respect to the pre-activation, with the
@@ -237,12 +245,10 @@ impl Activation {
     }
 }
 
-/// `out[i] = f(input[i])`.
+/// `out[i] = f(input[i])`, in whole 8-wide blocks (see [`for_each_index`]).
 #[inline(always)]
 fn map<const N: usize>(out: &mut [f32; N], input: &[f32; N], f: impl Fn(f32) -> f32) {
-    for (o, &x) in out.iter_mut().zip(input) {
-        *o = f(x);
-    }
+    for_each_index::<N>(|i| out[i] = f(input[i]));
 }
 
 #[cfg(test)]

@@ -69,10 +69,11 @@ impl<const I: usize, const H1: usize, const H2: usize, const O: usize>
         traces: &[Mlp2Trace<I, H1, H2, O>],
         dys: &[[f32; O]],
     ) -> [[f32; I]; CHUNK] {
+        let n = traces.len().min(dys.len()).min(CHUNK);
         let (d1, _, _) = self.deltas(traces, dys);
-        let mut dx = [[0.0; I]; CHUNK];
-        for (dx, d1) in dx.iter_mut().zip(&d1).take(traces.len().min(dys.len())) {
-            *dx = Dense::input_gradient_with(&self.hidden1, d1);
+        let mut dx = Dense::input_gradient_chunk(&self.hidden1, &d1.each_ref());
+        for dx in &mut dx[n..] {
+            *dx = [0.0; I];
         }
         dx
     }
@@ -85,21 +86,33 @@ impl<const I: usize, const H1: usize, const H2: usize, const O: usize>
         traces: &[Mlp2Trace<I, H1, H2, O>],
         dys: &[[f32; O]],
     ) -> ([[f32; H1]; CHUNK], [[f32; H2]; CHUNK], [[f32; O]; CHUNK]) {
-        let mut d1 = [[0.0; H1]; CHUNK];
-        let mut d2 = [[0.0; H2]; CHUNK];
+        let n = traces.len().min(dys.len()).min(CHUNK);
+        let (traces, dys) = (&traces[..n], &dys[..n]);
         let mut d3 = [[0.0; O]; CHUNK];
-        for (k, (t, dy)) in traces.iter().zip(dys).take(CHUNK).enumerate() {
-            let (s1, s2, s3) = &t.slopes;
-            d3[k] = times(dy, s3);
-            d2[k] = times(&Dense::input_gradient_with(&self.output, &d3[k]), s2);
-            d1[k] = times(&Dense::input_gradient_with(&self.hidden2, &d2[k]), s1);
+        for ((d3, t), dy) in d3.iter_mut().zip(traces).zip(dys) {
+            *d3 = times(dy, &t.slopes.2);
+        }
+        let da2 = Dense::input_gradient_chunk(&self.output, &d3.each_ref());
+        let mut d2 = [[0.0; H2]; CHUNK];
+        for ((d2, t), da2) in d2.iter_mut().zip(traces).zip(&da2) {
+            *d2 = times(da2, &t.slopes.1);
+        }
+        let da1 = Dense::input_gradient_chunk(&self.hidden2, &d2.each_ref());
+        let mut d1 = [[0.0; H1]; CHUNK];
+        for ((d1, t), da1) in d1.iter_mut().zip(traces).zip(&da1) {
+            *d1 = times(da1, &t.slopes.0);
         }
         (d1, d2, d3)
     }
 }
 
-/// Collects `(trace, ∂L/∂y)` pairs and backpropagates them [`CHUNK`] at a time; the sum it
-/// leaves in the gradient is bit for bit that of one [`Mlp2::backward`] per example.
+/// Trains on examples [`CHUNK`] at a time, leaving in the gradient bit for bit the sum of one
+/// [`Mlp2::forward_trace`] and [`Mlp2::backward`] per example.
+///
+/// [`ChunkedBackward::push`] queues an input with its label. Once [`CHUNK`] are queued (or at
+/// [`ChunkedBackward::flush`]), it runs their forward passes together
+/// ([`Mlp2::forward_chunk`]), asks the caller's loss for each example's `∂L/∂y`, in queue
+/// order, and backpropagates them together ([`BackwardWeights::backward_chunk`]).
 ///
 /// It holds the [`BackwardWeights`] of the model it was made for: make a new one after every
 /// optimizer step.
@@ -107,7 +120,7 @@ impl<const I: usize, const H1: usize, const H2: usize, const O: usize>
 pub struct ChunkedBackward<const I: usize, const H1: usize, const H2: usize, const O: usize> {
     weights: BackwardWeights<I, H1, H2, O>,
     traces: [Mlp2Trace<I, H1, H2, O>; CHUNK],
-    dys: [[f32; O]; CHUNK],
+    labels: [f32; CHUNK],
     len: usize,
 }
 
@@ -121,59 +134,53 @@ impl<const I: usize, const H1: usize, const H2: usize, const O: usize>
         ChunkedBackward {
             weights: BackwardWeights::of(model),
             traces: [Mlp2Trace::ZERO; CHUNK],
-            dys: [[0.0; O]; CHUNK],
+            labels: [0.0; CHUNK],
             len: 0,
         }
     }
 
-    /// Queues one example; backpropagates the queue into `grads` once it holds [`CHUNK`].
+    /// Queues input `x` with `label`, which is passed back to `loss`; trains on the queue
+    /// once it holds [`CHUNK`] (see [`ChunkedBackward::flush`]).
     #[cfg_attr(feature = "inline-hot", inline(always))]
     #[cfg_attr(not(feature = "inline-hot"), inline)]
     pub fn push(
         &mut self,
-        trace: &Mlp2Trace<I, H1, H2, O>,
-        dy: [f32; O],
-        grads: &mut Mlp2<I, H1, H2, O>,
-    ) {
-        self.traces[self.len] = *trace;
-        self.queue(dy, grads);
-    }
-
-    /// Runs the forward pass of `x` straight into the queue's next slot and returns its
-    /// trace, so that no trace is copied; [`ChunkedBackward::queue`] then queues it with its
-    /// `∂L/∂y`.
-    #[cfg_attr(feature = "inline-hot", inline(always))]
-    #[cfg_attr(not(feature = "inline-hot"), inline)]
-    pub fn forward(
-        &mut self,
         model: &Mlp2<I, H1, H2, O>,
-        x: &[f32; I],
-    ) -> &Mlp2Trace<I, H1, H2, O> {
-        let slot = &mut self.traces[self.len];
-        model.forward_trace_into(x, slot);
-        slot
-    }
-
-    /// Queues the trace [`ChunkedBackward::forward`] just wrote, with `dy = ∂L/∂y`;
-    /// backpropagates the queue into `grads` once it holds [`CHUNK`].
-    #[cfg_attr(feature = "inline-hot", inline(always))]
-    #[cfg_attr(not(feature = "inline-hot"), inline)]
-    pub fn queue(&mut self, dy: [f32; O], grads: &mut Mlp2<I, H1, H2, O>) {
-        self.dys[self.len] = dy;
+        x: [f32; I],
+        label: f32,
+        grads: &mut Mlp2<I, H1, H2, O>,
+        loss: &mut impl FnMut(&[f32; O], f32) -> [f32; O],
+    ) {
+        self.traces[self.len].x = x;
+        self.labels[self.len] = label;
         self.len += 1;
         if self.len == CHUNK {
-            self.flush(grads);
+            self.flush(model, grads, loss);
         }
     }
 
-    /// Backpropagates whatever is queued (call before an optimizer step).
+    /// Trains on whatever is queued (call it before an optimizer step): forward passes, then
+    /// `loss(y, label)`, which returns `∂L/∂y`, for each example in the order it was pushed,
+    /// then backprop into `grads`.
     #[cfg_attr(feature = "inline-hot", inline(always))]
     #[cfg_attr(not(feature = "inline-hot"), inline)]
-    pub fn flush(&mut self, grads: &mut Mlp2<I, H1, H2, O>) {
-        if self.len > 0 {
-            self.weights
-                .backward_chunk(&self.traces[..self.len], &self.dys[..self.len], grads);
-            self.len = 0;
+    pub fn flush(
+        &mut self,
+        model: &Mlp2<I, H1, H2, O>,
+        grads: &mut Mlp2<I, H1, H2, O>,
+        loss: &mut impl FnMut(&[f32; O], f32) -> [f32; O],
+    ) {
+        let n = self.len;
+        if n == 0 {
+            return;
         }
+        model.forward_chunk(&mut self.traces, n);
+        let mut dys = [[0.0; O]; CHUNK];
+        for ((dy, t), &label) in dys.iter_mut().zip(&self.traces[..n]).zip(&self.labels) {
+            *dy = loss(&t.y, label);
+        }
+        self.weights
+            .backward_chunk(&self.traces[..n], &dys[..n], grads);
+        self.len = 0;
     }
 }

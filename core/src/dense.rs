@@ -1,6 +1,7 @@
 //! The fully connected layer `z = W x + b`.
 
-use crate::{Params, Rng};
+use crate::matvec::matvec_chunk;
+use crate::{Params, Rng, CHUNK};
 
 /// A dense layer from `I` inputs to `O` outputs: `z_r = Σ_j W(r, j)·x_j + b_r`.
 ///
@@ -66,6 +67,14 @@ impl<const I: usize, const O: usize> Dense<I, O> {
             }
         }
         z
+    }
+
+    /// [`Dense::forward`] of [`CHUNK`] examples at once, each with exactly the bits of its own
+    /// call; only the memory traffic changes (see [`crate::matvec`]).
+    #[cfg_attr(feature = "inline-hot", inline(always))]
+    #[cfg_attr(not(feature = "inline-hot"), inline)]
+    pub fn forward_chunk(&self, xs: &[&[f32; I]; CHUNK]) -> [[f32; O]; CHUNK] {
+        matvec_chunk(&self.w, &self.b, xs)
     }
 
     /// Backward pass for one example with input `x` and `delta = ∂L/∂z`.
@@ -156,6 +165,16 @@ impl<const I: usize, const O: usize> Dense<I, O> {
             }
         }
         dx
+    }
+
+    /// [`Dense::input_gradient_with`] of [`CHUNK`] examples at once, bit for bit.
+    #[cfg_attr(feature = "inline-hot", inline(always))]
+    #[cfg_attr(not(feature = "inline-hot"), inline)]
+    pub fn input_gradient_chunk(
+        wt: &[[f32; I]; O],
+        deltas: &[&[f32; O]; CHUNK],
+    ) -> [[f32; I]; CHUNK] {
+        matvec_chunk(wt, &[0.0; I], deltas)
     }
 }
 

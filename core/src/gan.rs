@@ -172,22 +172,34 @@ impl<const H: usize> Gan<H> {
         let d = &mut self.discriminator;
         let (mut d_real, mut d_fake, mut loss) = (0.0, 0.0, 0.0);
         let mut backprop = ChunkedBackward::new(&d.model);
+        let mut bce = |y: &[f32; 1], label: f32| {
+            let (l, dz) = bce_with_logits(y[0], label);
+            if label > 0.5 {
+                d_real += crate::sigmoid(y[0]);
+            } else {
+                d_fake += crate::sigmoid(y[0]);
+            }
+            loss += l;
+            [dz]
+        };
         for &i in batch {
-            let y = backprop.forward(&d.model, &data[i as usize]).y[0];
-            let (l, dz) = bce_with_logits(y, 1.0);
-            backprop.queue([dz], &mut d.grads);
-            d_real += crate::sigmoid(y);
-            loss += l;
+            backprop.push(&d.model, data[i as usize], 1.0, &mut d.grads, &mut bce);
         }
-        for _ in 0..batch.len() {
-            let fake = self.generator.model.forward(&latent(rng));
-            let y = backprop.forward(&d.model, &fake).y[0];
-            let (l, dz) = bce_with_logits(y, 0.0);
-            backprop.queue([dz], &mut d.grads);
-            d_fake += crate::sigmoid(y);
-            loss += l;
+        // The fakes are generated a chunk at a time too (the same bits as one by one).
+        let mut fakes = [Mlp2Trace::ZERO; CHUNK];
+        let mut left = batch.len();
+        while left > 0 {
+            let m = left.min(CHUNK);
+            for t in &mut fakes[..m] {
+                t.x = latent(rng);
+            }
+            self.generator.model.forward_chunk(&mut fakes, m);
+            for t in &fakes[..m] {
+                backprop.push(&d.model, t.y, 0.0, &mut d.grads, &mut bce);
+            }
+            left -= m;
         }
-        backprop.flush(&mut d.grads);
+        backprop.flush(&d.model, &mut d.grads, &mut bce);
         let n = batch.len() as f32;
         check_finite(loss, "discriminator loss")?;
         d.step(batch.len())?;
@@ -217,11 +229,17 @@ impl<const H: usize> Gan<H> {
             // A chunk of examples: forward through G then D, then D's input gradients and
             // G's backprop for all of them at once (the sums keep the per-example order).
             let m = (n - done).min(CHUNK);
-            for k in 0..m {
-                g.model.forward_trace_into(&latent(rng), &mut g_traces[k]);
-                d.forward_trace_into(&g_traces[k].y, &mut d_traces[k]);
-                let (l, dz) = bce_with_logits(d_traces[k].y[0], 1.0);
-                dys[k] = [dz];
+            for t in &mut g_traces[..m] {
+                t.x = latent(rng);
+            }
+            g.model.forward_chunk(&mut g_traces, m);
+            for (d_trace, g_trace) in d_traces.iter_mut().zip(&g_traces[..m]) {
+                d_trace.x = g_trace.y;
+            }
+            d.forward_chunk(&mut d_traces, m);
+            for (dy, t) in dys.iter_mut().zip(&d_traces[..m]) {
+                let (l, dz) = bce_with_logits(t.y[0], 1.0);
+                *dy = [dz];
                 loss += l;
             }
             let dx = d_backward.input_gradient_chunk(&d_traces[..m], &dys[..m]);

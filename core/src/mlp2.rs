@@ -1,6 +1,6 @@
 //! A multilayer perceptron with two hidden layers.
 
-use crate::{Activation, Dense, Params, Rng};
+use crate::{Activation, Dense, Params, Rng, CHUNK};
 
 /// `y = f₃(W₃ f₂(W₂ f₁(W₁ x + b₁) + b₂) + b₃)`.
 ///
@@ -90,9 +90,36 @@ impl<const I: usize, const H1: usize, const H2: usize, const O: usize> Mlp2<I, H
     pub fn forward_trace_into(&self, x: &[f32; I], t: &mut Mlp2Trace<I, H1, H2, O>) {
         let [f1, f2, f3] = self.activations;
         t.x = *x;
-        (t.a1, t.slopes.0) = f1.apply_with_derivative(&self.hidden1.forward(x));
-        (t.a2, t.slopes.1) = f2.apply_with_derivative(&self.hidden2.forward(&t.a1));
-        (t.y, t.slopes.2) = f3.apply_with_derivative(&self.output.forward(&t.a2));
+        let (s1, s2, s3) = &mut t.slopes;
+        f1.apply_with_derivative(&self.hidden1.forward(x), &mut t.a1, s1);
+        f2.apply_with_derivative(&self.hidden2.forward(&t.a1), &mut t.a2, s2);
+        f3.apply_with_derivative(&self.output.forward(&t.a2), &mut t.y, s3);
+    }
+
+    /// [`Mlp2::forward_trace_into`] of the inputs `traces[k].x`, `k < n ≤ CHUNK`, all at once
+    /// (see [`Dense::forward_chunk`]), with the bits of one call per example. Traces from `n`
+    /// on are left as they are.
+    #[cfg_attr(feature = "inline-hot", inline(always))]
+    #[cfg_attr(not(feature = "inline-hot"), inline)]
+    pub fn forward_chunk(&self, traces: &mut [Mlp2Trace<I, H1, H2, O>; CHUNK], n: usize) {
+        let n = n.min(CHUNK);
+        if n == 0 {
+            return;
+        }
+        let [f1, f2, f3] = self.activations;
+        // Past `n`, the last example is computed again and thrown away.
+        let z1 = (self.hidden1).forward_chunk(&core::array::from_fn(|k| &traces[k.min(n - 1)].x));
+        for (t, z) in traces[..n].iter_mut().zip(&z1) {
+            f1.apply_with_derivative(z, &mut t.a1, &mut t.slopes.0);
+        }
+        let z2 = (self.hidden2).forward_chunk(&core::array::from_fn(|k| &traces[k.min(n - 1)].a1));
+        for (t, z) in traces[..n].iter_mut().zip(&z2) {
+            f2.apply_with_derivative(z, &mut t.a2, &mut t.slopes.1);
+        }
+        let z3 = (self.output).forward_chunk(&core::array::from_fn(|k| &traces[k.min(n - 1)].a2));
+        for (t, z) in traces[..n].iter_mut().zip(&z3) {
+            f3.apply_with_derivative(z, &mut t.y, &mut t.slopes.2);
+        }
     }
 
     /// Adds this example's `∂L/∂θ` to `grads`, given `dy = ∂L/∂y`, and returns `∂L/∂x`.

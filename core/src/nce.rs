@@ -260,6 +260,13 @@ impl<const H: usize> Nce<H> {
         let c = &mut self.classifier;
         let mut backprop = ChunkedBackward::new(&c.model);
         let mut stats = MinibatchStats::default();
+        let mut loss = |y: &[f32; 1], label: f32| {
+            let (l, dz) = bce_with_logits(y[0], label);
+            stats.loss_sum += l;
+            stats.correct += u32::from((y[0] > 0.0) == (label > 0.5));
+            stats.examples += 1;
+            [dz]
+        };
         for &i in batch {
             for k in 0..=self.config.noise_ratio {
                 let (x, label) = if k == 0 {
@@ -267,15 +274,10 @@ impl<const H: usize> Nce<H> {
                 } else {
                     (self.noise.sample(rng), 0.0)
                 };
-                let y = backprop.forward(&c.model, &x).y[0];
-                let (l, dz) = bce_with_logits(y, label);
-                backprop.queue([dz], &mut c.grads);
-                stats.loss_sum += l;
-                stats.correct += u32::from((y > 0.0) == (label > 0.5));
-                stats.examples += 1;
+                backprop.push(&c.model, x, label, &mut c.grads, &mut loss);
             }
         }
-        backprop.flush(&mut c.grads);
+        backprop.flush(&c.model, &mut c.grads, &mut loss);
         if !stats.loss_sum.is_finite() {
             return Err(Error::Diverged {
                 stage: "classifier loss",

@@ -1,8 +1,9 @@
 //! Backprop in chunks gives the bits of backprop one example at a time.
 //!
-//! `ChunkedBackward` queues examples and accumulates each gradient element over a chunk while
-//! it stays in a register; the sum it leaves must equal, bit for bit, one `Mlp2::backward` per
-//! example in the same order, for any number of examples (full chunks and a remainder).
+//! `ChunkedBackward` queues examples, runs their forward passes together and accumulates each
+//! gradient element over a chunk while it stays in a register; the sum it leaves must equal,
+//! bit for bit, one `Mlp2::forward_trace` and `Mlp2::backward` per example in the same order,
+//! for any number of examples (full chunks and a remainder).
 
 mod common;
 
@@ -30,28 +31,61 @@ proptest! {
         let mut one_by_one = Net::ZERO;
         let mut chunked = Net::ZERO;
         let mut queue = ChunkedBackward::new(&net);
+        // The loss the queue calls: ∂L/∂y from the output and the label, and a record of the
+        // outputs it was shown, in order.
+        let mut seen = Vec::new();
+        let mut loss = |y: &[f32; 2], label: f32| {
+            seen.push(*y);
+            gradient_of(y, label)
+        };
+        let mut want = Vec::new();
         for _ in 0..examples {
             let x = [scale * rng.gaussian(), scale * rng.gaussian()];
+            let label = rng.uniform_in(-1.0, 1.0);
             let t = net.forward_trace(&x);
-            let (_, d0) = bce_with_logits(t.y[0], 1.0);
-            let dy = [d0, rng.gaussian()];
-            net.backward(&t, &dy, &mut one_by_one);
-            // Both ways of queueing: a copied trace, or a forward pass into the queue.
-            if rng.below(2) == 0 {
-                queue.push(&t, dy, &mut chunked);
-            } else {
-                let queued = queue.forward(&net, &x);
-                prop_assert_eq!(queued.y, t.y);
-                queue.queue(dy, &mut chunked);
-            }
+            net.backward(&t, &gradient_of(&t.y, label), &mut one_by_one);
+            want.push(t.y);
+            queue.push(&net, x, label, &mut chunked, &mut loss);
         }
-        queue.flush(&mut chunked);
+        queue.flush(&net, &mut chunked, &mut loss);
+        prop_assert_eq!(seen.len(), examples);
+        for (y, w) in seen.iter().zip(&want) {
+            prop_assert_eq!(y.map(f32::to_bits), w.map(f32::to_bits));
+        }
         for k in 0..Net::TENSORS {
             let (a, b) = (one_by_one.tensor(k), chunked.tensor(k));
             for (i, (x, y)) in a.iter().zip(b).enumerate() {
                 prop_assert_eq!(x.to_bits(), y.to_bits(), "tensor {} element {}", k, i);
             }
             prop_assert!(a.iter().any(|&g| g != 0.0), "tensor {} got no gradient", k);
+        }
+    }
+
+    #[test]
+    fn forward_chunk_equals_forward_trace(
+        seed in any::<u64>(),
+        examples in 1usize..=CHUNK,
+        scale in float(0.1, 3.0),
+    ) {
+        let mut rng = Rng::seed_from(seed);
+        let acts = [Activation::ELU, Activation::Sigmoid, Activation::Identity];
+        let net = Net::init(acts, &mut rng);
+        let mut traces = [Mlp2Trace::ZERO; CHUNK];
+        for t in &mut traces[..examples] {
+            t.x = [scale * rng.gaussian(), scale * rng.gaussian()];
+        }
+        net.forward_chunk(&mut traces, examples);
+        for (k, t) in traces.iter().enumerate() {
+            let want = if k < examples { net.forward_trace(&t.x) } else { Mlp2Trace::ZERO };
+            let bits = |t: &Mlp2Trace<2, 19, 21, 2>| {
+                let (s1, s2, s3) = &t.slopes;
+                [&t.x[..], &t.a1, &t.a2, &t.y, s1, s2, s3]
+                    .concat()
+                    .iter()
+                    .map(|v| v.to_bits())
+                    .collect::<Vec<_>>()
+            };
+            prop_assert_eq!(bits(t), bits(&want), "example {}", k);
         }
     }
 
@@ -83,4 +117,10 @@ proptest! {
             }
         }
     }
+}
+
+/// `∂L/∂y` of a made-up loss: BCE on the first output, `label · y₁` on the second.
+fn gradient_of(y: &[f32; 2], label: f32) -> [f32; 2] {
+    let (_, d0) = bce_with_logits(y[0], f32::from(label > 0.0));
+    [d0, label * y[1]]
 }

@@ -37,6 +37,12 @@ pub(super) fn train_epoch<const D: usize>(
         let mut step_loss = 0.0f32;
         let mut examples = 0;
         let mut backprop = ChunkedBackward::new(&c.model);
+        let mut bce = |y: &[f32; 1], label: f32| {
+            let (l, dz) = bce_with_logits(y[0], label);
+            step_loss += l;
+            examples += 1;
+            [dz]
+        };
         for &i in batch {
             for k in 0..=nu {
                 let (x, label) = if k == 0 {
@@ -44,14 +50,10 @@ pub(super) fn train_epoch<const D: usize>(
                 } else {
                     (q.sample(rng), 0.0)
                 };
-                let y = backprop.forward(&c.model, &x).y[0];
-                let (l, dz) = bce_with_logits(y, label);
-                backprop.queue([dz], &mut c.grads);
-                step_loss += l;
-                examples += 1;
+                backprop.push(&c.model, x, label, &mut c.grads, &mut bce);
             }
         }
-        backprop.flush(&mut c.grads);
+        backprop.flush(&c.model, &mut c.grads, &mut bce);
         if !step_loss.is_finite() {
             return Err(Error::Diverged {
                 stage: "classifier loss",

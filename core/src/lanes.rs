@@ -1,0 +1,75 @@
+//! Eight-wide blocks of an array: the shape vector units (and LLVM's vectoriser) handle best.
+//!
+//! A width such as 50 is not a multiple of 8. Instead of a scalar tail, the last block is
+//! moved back to end at the array's end, so it overlaps its neighbour. An elementwise loop
+//! that writes `out[i]` from inputs alone writes the same bits to an overlapped element both
+//! times, so it can run whole blocks only, on every target.
+
+/// The block width.
+pub(crate) const LANES: usize = 8;
+
+/// How many blocks cover `n` elements.
+#[inline(always)]
+pub(crate) const fn blocks(n: usize) -> usize {
+    n.div_ceil(LANES)
+}
+
+/// The first element of block `b` of `n ≥ LANES` elements: `8b`, except that the last block
+/// ends at `n`.
+#[inline(always)]
+pub(crate) fn block_start(b: usize, n: usize) -> usize {
+    let start = b * LANES;
+    if start + LANES > n {
+        n - LANES
+    } else {
+        start
+    }
+}
+
+/// Calls `f(i)` for every `i < N`: in whole blocks when `N ≥ LANES` (an element of an
+/// overlapped block is visited twice, so `f` must give the same result both times), one by
+/// one otherwise.
+#[inline(always)]
+pub(crate) fn for_each_index<const N: usize>(mut f: impl FnMut(usize)) {
+    if N >= LANES {
+        for b in 0..blocks(N) {
+            let start = block_start(b, N);
+            for i in start..start + LANES {
+                f(i);
+            }
+        }
+    } else {
+        for i in 0..N {
+            f(i);
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn blocks_cover_every_index_and_stay_in_bounds() {
+        for n in LANES..70 {
+            let mut seen = [0u8; 70];
+            for b in 0..blocks(n) {
+                let s = block_start(b, n);
+                assert!(s + LANES <= n);
+                for count in &mut seen[s..s + LANES] {
+                    *count += 1;
+                }
+            }
+            assert!(seen[..n].iter().all(|&c| c >= 1), "n = {n}");
+            assert!(seen[n..].iter().all(|&c| c == 0), "n = {n}");
+        }
+    }
+
+    #[test]
+    fn small_arrays_visit_each_index_once() {
+        let mut seen = [0u8; 5];
+        let mut visit = |i: usize| seen[i] += 1;
+        for_each_index::<5>(&mut visit);
+        assert_eq!(seen, [1; 5]);
+    }
+}

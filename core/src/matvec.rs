@@ -1,0 +1,98 @@
+//! `z = init + Σ_j x_j · rows[j]` for a chunk of examples at once, with the bits of one
+//! example at a time.
+//!
+//! A layer's forward pass (`rows` = its input-major weights, `init` = its biases) and its
+//! input gradient (`rows` = its transposed weights, `init` = 0) are both this product. Each
+//! output is one sum, taken as `((init + x_0·rows[0]) + x_1·rows[1]) + …` whatever the target,
+//! so chunking changes how memory is read, never a result.
+
+use crate::lanes::{block_start, blocks, LANES};
+use crate::CHUNK;
+
+/// Examples per pass over the rows in the wide kernel.
+const EXAMPLES: usize = 4;
+
+/// `z[k] = init + Σ_j xs[k][j] · rows[j]` for the [`CHUNK`] examples `xs`.
+///
+/// A wide product (`O ≥ 8`) keeps one or two 8-wide blocks of four examples' sums in
+/// registers while `j` runs, so each block of a row is loaded once for four examples. A narrow
+/// one, whose few sums would each be a long chain of dependent additions, runs the chains of
+/// the examples side by side instead.
+#[cfg_attr(feature = "inline-hot", inline(always))]
+#[cfg_attr(not(feature = "inline-hot"), inline)]
+pub(crate) fn matvec_chunk<const I: usize, const O: usize>(
+    rows: &[[f32; O]; I],
+    init: &[f32; O],
+    xs: &[&[f32; I]; CHUNK],
+) -> [[f32; O]; CHUNK] {
+    let mut z = [[0.0; O]; CHUNK];
+    if O >= LANES {
+        let n_blocks = blocks(O);
+        let mut b = 0;
+        while b + 1 < n_blocks {
+            wide_pass::<I, O, 2>(
+                rows,
+                init,
+                xs,
+                [block_start(b, O), block_start(b + 1, O)],
+                &mut z,
+            );
+            b += 2;
+        }
+        if b < n_blocks {
+            wide_pass::<I, O, 1>(rows, init, xs, [block_start(b, O)], &mut z);
+        }
+    } else {
+        for r in 0..O {
+            let mut acc = [init[r]; CHUNK];
+            for (j, row) in rows.iter().enumerate() {
+                let w = row[r];
+                for (acc, x) in acc.iter_mut().zip(xs) {
+                    *acc += x[j] * w;
+                }
+            }
+            for (z, acc) in z.iter_mut().zip(acc) {
+                z[r] = acc;
+            }
+        }
+    }
+    z
+}
+
+/// The outputs in the `B` blocks starting at `starts`, for every example, four at a time.
+#[inline(always)]
+fn wide_pass<const I: usize, const O: usize, const B: usize>(
+    rows: &[[f32; O]; I],
+    init: &[f32; O],
+    xs: &[&[f32; I]; CHUNK],
+    starts: [usize; B],
+    z: &mut [[f32; O]; CHUNK],
+) {
+    for first in (0..CHUNK).step_by(EXAMPLES) {
+        let mut acc = [starts.map(|s| lanes(init, s)); EXAMPLES];
+        for (j, row) in rows.iter().enumerate() {
+            let w = starts.map(|s| lanes(row, s));
+            for (acc, x) in acc.iter_mut().zip(&xs[first..first + EXAMPLES]) {
+                let xj = x[j];
+                for (acc, w) in acc.iter_mut().zip(&w) {
+                    for (a, &w) in acc.iter_mut().zip(w) {
+                        *a += xj * w;
+                    }
+                }
+            }
+        }
+        for (z, acc) in z[first..first + EXAMPLES].iter_mut().zip(&acc) {
+            for (acc, &s) in acc.iter().zip(&starts) {
+                z[s..s + LANES].copy_from_slice(acc);
+            }
+        }
+    }
+}
+
+/// The 8 elements of `s` from `start`.
+#[inline(always)]
+fn lanes(s: &[f32], start: usize) -> [f32; LANES] {
+    let mut out = [0.0; LANES];
+    out.copy_from_slice(&s[start..start + LANES]);
+    out
+}
