@@ -13,7 +13,7 @@ use crate::lanes::for_each_index;
 /// `e / (1 + e)` for `z < 0`. The result is finite for every finite `z` and exactly 0 or 1 far
 /// out in the tails, and one exponential serves both signs, so a vectorised loop computes one
 /// per element instead of both branches'.
-#[inline]
+#[inline(always)]
 pub fn sigmoid(z: f32) -> f32 {
     let e = exp(-f32::from_bits(z.to_bits() & 0x7fff_ffff));
     let numerator = if z >= 0.0 { 1.0 } else { e };
@@ -21,19 +21,19 @@ pub fn sigmoid(z: f32) -> f32 {
 }
 
 /// `σ'(z) = σ(z)(1 − σ(z))`, read from the output `s = σ(z)`.
-#[inline]
+#[inline(always)]
 pub fn sigmoid_derivative_from_output(s: f32) -> f32 {
     s * (1.0 - s)
 }
 
 /// `tanh'(z) = 1 − tanh²(z)`, read from the output `t = tanh(z)`.
-#[inline]
+#[inline(always)]
 pub fn tanh_derivative_from_output(t: f32) -> f32 {
     1.0 - t * t
 }
 
 /// `relu(z) = max(z, 0)`.
-#[inline]
+#[inline(always)]
 pub fn relu(z: f32) -> f32 {
     if z > 0.0 {
         z
@@ -43,7 +43,7 @@ pub fn relu(z: f32) -> f32 {
 }
 
 /// `relu'(z) = 1` if `z > 0`, else 0 (so `relu'(0) = 0`).
-#[inline]
+#[inline(always)]
 pub fn relu_derivative(z: f32) -> f32 {
     if z > 0.0 {
         1.0
@@ -53,7 +53,7 @@ pub fn relu_derivative(z: f32) -> f32 {
 }
 
 /// `elu(z) = z` for `z > 0`, `α(e^z − 1)` otherwise; it tends to `−α` as `z → −∞`.
-#[inline]
+#[inline(always)]
 pub fn elu(z: f32, alpha: f32) -> f32 {
     if z > 0.0 {
         z
@@ -70,7 +70,7 @@ const TINIEST_POSITIVE: f32 = f32::from_bits(1);
 /// `α·e^z` is positive for every finite `z`, which is why an ELU unit cannot die. In `f32` it
 /// would round to 0 below `z ≈ −104`; there we return the smallest positive `f32` instead, so
 /// the computed derivative keeps the sign of the true one.
-#[inline]
+#[inline(always)]
 pub fn elu_derivative(z: f32, alpha: f32) -> f32 {
     if z >= 0.0 {
         1.0
@@ -138,21 +138,43 @@ impl Activation {
     /// same as [`Activation::apply`]'s.
     #[cfg_attr(feature = "inline-hot", inline(always))]
     #[cfg_attr(not(feature = "inline-hot"), inline)]
+    // The closures around plain functions are on purpose (see `map`).
+    #[allow(clippy::redundant_closure)]
     pub fn apply_all<const N: usize>(self, z: &[f32; N]) -> [f32; N] {
         let mut a = [0.0; N];
         match self {
             Activation::Identity => a = *z,
-            Activation::Sigmoid => map(&mut a, z, sigmoid),
-            Activation::Tanh => map(&mut a, z, libm::tanhf),
-            Activation::Relu => map(&mut a, z, relu),
-            Activation::Elu { alpha } => map(&mut a, z, |z| {
-                let negative = alpha * exp_m1(z);
-                if z > 0.0 {
-                    z
-                } else {
-                    negative
-                }
-            }),
+            Activation::Sigmoid => map(
+                &mut a,
+                z,
+                #[inline(always)]
+                |x| sigmoid(x),
+            ),
+            Activation::Tanh => map(
+                &mut a,
+                z,
+                #[inline(always)]
+                |x| libm::tanhf(x),
+            ),
+            Activation::Relu => map(
+                &mut a,
+                z,
+                #[inline(always)]
+                |x| relu(x),
+            ),
+            Activation::Elu { alpha } => map(
+                &mut a,
+                z,
+                #[inline(always)]
+                |z| {
+                    let negative = alpha * exp_m1(z);
+                    if z > 0.0 {
+                        z
+                    } else {
+                        negative
+                    }
+                },
+            ),
         }
         a
     }
@@ -164,6 +186,8 @@ impl Activation {
     /// of each, as much as the arithmetic for a 50-wide layer.)
     #[cfg_attr(feature = "inline-hot", inline(always))]
     #[cfg_attr(not(feature = "inline-hot"), inline)]
+    // The closures around plain functions are on purpose (see `map`).
+    #[allow(clippy::redundant_closure)]
     pub fn apply_with_derivative<const N: usize>(
         self,
         z: &[f32; N],
@@ -176,31 +200,64 @@ impl Activation {
                 *d = [1.0; N];
             }
             Activation::Sigmoid => {
-                map(a, z, sigmoid);
-                map(d, a, sigmoid_derivative_from_output);
+                map(
+                    a,
+                    z,
+                    #[inline(always)]
+                    |x| sigmoid(x),
+                );
+                map(
+                    d,
+                    a,
+                    #[inline(always)]
+                    |x| sigmoid_derivative_from_output(x),
+                );
             }
             Activation::Tanh => {
-                map(a, z, libm::tanhf);
-                map(d, a, tanh_derivative_from_output);
+                map(
+                    a,
+                    z,
+                    #[inline(always)]
+                    |x| libm::tanhf(x),
+                );
+                map(
+                    d,
+                    a,
+                    #[inline(always)]
+                    |x| tanh_derivative_from_output(x),
+                );
             }
             Activation::Relu => {
-                map(a, z, relu);
-                map(d, z, relu_derivative);
+                map(
+                    a,
+                    z,
+                    #[inline(always)]
+                    |x| relu(x),
+                );
+                map(
+                    d,
+                    z,
+                    #[inline(always)]
+                    |x| relu_derivative(x),
+                );
             }
             Activation::Elu { alpha } => {
-                for_each_index::<N>(|i| {
-                    let z = z[i];
-                    let (e, m1) = crate::exp::exp_and_exp_m1(z);
-                    let negative = alpha * m1;
-                    a[i] = if z > 0.0 { z } else { negative };
-                    let slope = alpha * e;
-                    let slope = if slope > TINIEST_POSITIVE {
-                        slope
-                    } else {
-                        TINIEST_POSITIVE
-                    };
-                    d[i] = if z >= 0.0 { 1.0 } else { slope };
-                });
+                for_each_index::<N>(
+                    #[inline(always)]
+                    |i| {
+                        let z = z[i];
+                        let (e, m1) = crate::exp::exp_and_exp_m1(z);
+                        let negative = alpha * m1;
+                        a[i] = if z > 0.0 { z } else { negative };
+                        let slope = alpha * e;
+                        let slope = if slope > TINIEST_POSITIVE {
+                            slope
+                        } else {
+                            TINIEST_POSITIVE
+                        };
+                        d[i] = if z >= 0.0 { 1.0 } else { slope };
+                    },
+                );
             }
         }
     }
@@ -245,10 +302,15 @@ impl Activation {
     }
 }
 
-/// `out[i] = f(input[i])`, in whole 8-wide blocks (see [`for_each_index`]).
+/// `out[i] = f(input[i])`, in whole 8-wide blocks (see [`for_each_index`]). Callers pass
+/// `#[inline(always)]` closures, even around a plain function: a function item reaches `f`
+/// through a call shim that LLVM may leave out of line (and scalar) in a big caller.
 #[inline(always)]
 fn map<const N: usize>(out: &mut [f32; N], input: &[f32; N], f: impl Fn(f32) -> f32) {
-    for_each_index::<N>(|i| out[i] = f(input[i]));
+    for_each_index::<N>(
+        #[inline(always)]
+        |i| out[i] = f(input[i]),
+    );
 }
 
 #[cfg(test)]

@@ -109,10 +109,9 @@ impl<const I: usize, const H1: usize, const H2: usize, const O: usize>
 /// Trains on examples [`CHUNK`] at a time, leaving in the gradient bit for bit the sum of one
 /// [`Mlp2::forward_trace`] and [`Mlp2::backward`] per example.
 ///
-/// [`ChunkedBackward::push`] queues an input with its label. Once [`CHUNK`] are queued (or at
-/// [`ChunkedBackward::flush`]), it runs their forward passes together
-/// ([`Mlp2::forward_chunk`]), asks the caller's loss for each example's `∂L/∂y`, in queue
-/// order, and backpropagates them together ([`BackwardWeights::backward_chunk`]).
+/// [`ChunkedBackward::train`] takes a chunk of inputs, runs their forward passes together
+/// ([`Mlp2::forward_chunk`]), asks the caller's loss for each example's `∂L/∂y`, in order, and
+/// backpropagates them together ([`BackwardWeights::backward_chunk`]).
 ///
 /// It holds the [`BackwardWeights`] of the model it was made for: make a new one after every
 /// optimizer step.
@@ -121,13 +120,12 @@ pub struct ChunkedBackward<const I: usize, const H1: usize, const H2: usize, con
     weights: BackwardWeights<I, H1, H2, O>,
     traces: [Mlp2Trace<I, H1, H2, O>; CHUNK],
     labels: [f32; CHUNK],
-    len: usize,
 }
 
 impl<const I: usize, const H1: usize, const H2: usize, const O: usize>
     ChunkedBackward<I, H1, H2, O>
 {
-    /// An empty queue for `model` as it is now.
+    /// Ready to train `model` as it is now.
     #[cfg_attr(feature = "inline-hot", inline(always))]
     #[cfg_attr(not(feature = "inline-hot"), inline)]
     pub fn new(model: &Mlp2<I, H1, H2, O>) -> Self {
@@ -135,52 +133,45 @@ impl<const I: usize, const H1: usize, const H2: usize, const O: usize>
             weights: BackwardWeights::of(model),
             traces: [Mlp2Trace::ZERO; CHUNK],
             labels: [0.0; CHUNK],
-            len: 0,
         }
     }
 
-    /// Queues input `x` with `label`, which is passed back to `loss`; trains on the queue
-    /// once it holds [`CHUNK`] (see [`ChunkedBackward::flush`]).
+    /// Adds the gradients of `count` examples to `grads`. Example `i` is `input(i) = (x,
+    /// label)`; `loss(y, label)` returns its `∂L/∂y`. Both are called in order of `i`, a chunk
+    /// of inputs before that chunk's losses.
+    ///
+    /// The chunk pipeline appears once in the machine code. Callers pass their closures as
+    /// `#[inline(always)] |…| …`: in a training loop inlined whole into one function (the
+    /// host's AVX2 copy), LLVM otherwise left a big closure out of line, compiled without
+    /// AVX2.
     #[cfg_attr(feature = "inline-hot", inline(always))]
     #[cfg_attr(not(feature = "inline-hot"), inline)]
-    pub fn push(
-        &mut self,
-        model: &Mlp2<I, H1, H2, O>,
-        x: [f32; I],
-        label: f32,
-        grads: &mut Mlp2<I, H1, H2, O>,
-        loss: &mut impl FnMut(&[f32; O], f32) -> [f32; O],
-    ) {
-        self.traces[self.len].x = x;
-        self.labels[self.len] = label;
-        self.len += 1;
-        if self.len == CHUNK {
-            self.flush(model, grads, loss);
-        }
-    }
-
-    /// Trains on whatever is queued (call it before an optimizer step): forward passes, then
-    /// `loss(y, label)`, which returns `∂L/∂y`, for each example in the order it was pushed,
-    /// then backprop into `grads`.
-    #[cfg_attr(feature = "inline-hot", inline(always))]
-    #[cfg_attr(not(feature = "inline-hot"), inline)]
-    pub fn flush(
+    pub fn train(
         &mut self,
         model: &Mlp2<I, H1, H2, O>,
         grads: &mut Mlp2<I, H1, H2, O>,
-        loss: &mut impl FnMut(&[f32; O], f32) -> [f32; O],
+        count: usize,
+        mut input: impl FnMut(usize) -> ([f32; I], f32),
+        mut loss: impl FnMut(&[f32; O], f32) -> [f32; O],
     ) {
-        let n = self.len;
-        if n == 0 {
-            return;
+        let mut done = 0;
+        while done < count {
+            let n = (count - done).min(CHUNK);
+            for (k, (t, label)) in self.traces[..n]
+                .iter_mut()
+                .zip(&mut self.labels)
+                .enumerate()
+            {
+                (t.x, *label) = input(done + k);
+            }
+            model.forward_chunk(&mut self.traces, n);
+            let mut dys = [[0.0; O]; CHUNK];
+            for ((dy, t), &label) in dys.iter_mut().zip(&self.traces[..n]).zip(&self.labels) {
+                *dy = loss(&t.y, label);
+            }
+            self.weights
+                .backward_chunk(&self.traces[..n], &dys[..n], grads);
+            done += n;
         }
-        model.forward_chunk(&mut self.traces, n);
-        let mut dys = [[0.0; O]; CHUNK];
-        for ((dy, t), &label) in dys.iter_mut().zip(&self.traces[..n]).zip(&self.labels) {
-            *dy = loss(&t.y, label);
-        }
-        self.weights
-            .backward_chunk(&self.traces[..n], &dys[..n], grads);
-        self.len = 0;
     }
 }

@@ -172,34 +172,42 @@ impl<const H: usize> Gan<H> {
         let d = &mut self.discriminator;
         let (mut d_real, mut d_fake, mut loss) = (0.0, 0.0, 0.0);
         let mut backprop = ChunkedBackward::new(&d.model);
-        let mut bce = |y: &[f32; 1], label: f32| {
-            let (l, dz) = bce_with_logits(y[0], label);
-            if label > 0.5 {
-                d_real += crate::sigmoid(y[0]);
-            } else {
-                d_fake += crate::sigmoid(y[0]);
-            }
-            loss += l;
-            [dz]
-        };
-        for &i in batch {
-            backprop.push(&d.model, data[i as usize], 1.0, &mut d.grads, &mut bce);
-        }
-        // The fakes are generated a chunk at a time too (the same bits as one by one).
+        // The real points, then as many fakes, generated a chunk at a time (the same bits
+        // as one by one, and the same draws).
+        let n = batch.len();
+        let generator = &self.generator.model;
         let mut fakes = [Mlp2Trace::ZERO; CHUNK];
-        let mut left = batch.len();
-        while left > 0 {
-            let m = left.min(CHUNK);
-            for t in &mut fakes[..m] {
-                t.x = latent(rng);
-            }
-            self.generator.model.forward_chunk(&mut fakes, m);
-            for t in &fakes[..m] {
-                backprop.push(&d.model, t.y, 0.0, &mut d.grads, &mut bce);
-            }
-            left -= m;
-        }
-        backprop.flush(&d.model, &mut d.grads, &mut bce);
+        backprop.train(
+            &d.model,
+            &mut d.grads,
+            2 * n,
+            #[inline(always)]
+            |i| {
+                if i < n {
+                    return (data[batch[i] as usize], 1.0);
+                }
+                let k = (i - n) % CHUNK;
+                if k == 0 {
+                    let m = (2 * n - i).min(CHUNK);
+                    for t in &mut fakes[..m] {
+                        t.x = latent(rng);
+                    }
+                    generator.forward_chunk(&mut fakes, m);
+                }
+                (fakes[k].y, 0.0)
+            },
+            #[inline(always)]
+            |y, label| {
+                let (l, dz) = bce_with_logits(y[0], label);
+                if label > 0.5 {
+                    d_real += crate::sigmoid(y[0]);
+                } else {
+                    d_fake += crate::sigmoid(y[0]);
+                }
+                loss += l;
+                [dz]
+            },
+        );
         let n = batch.len() as f32;
         check_finite(loss, "discriminator loss")?;
         d.step(batch.len())?;

@@ -260,24 +260,30 @@ impl<const H: usize> Nce<H> {
         let c = &mut self.classifier;
         let mut backprop = ChunkedBackward::new(&c.model);
         let mut stats = MinibatchStats::default();
-        let mut loss = |y: &[f32; 1], label: f32| {
-            let (l, dz) = bce_with_logits(y[0], label);
-            stats.loss_sum += l;
-            stats.correct += u32::from((y[0] > 0.0) == (label > 0.5));
-            stats.examples += 1;
-            [dz]
-        };
-        for &i in batch {
-            for k in 0..=self.config.noise_ratio {
-                let (x, label) = if k == 0 {
-                    (data[i as usize], 1.0)
+        // Each data point, then its ν noise points.
+        let per_point = self.config.noise_ratio + 1;
+        let noise = &self.noise;
+        backprop.train(
+            &c.model,
+            &mut c.grads,
+            batch.len() * per_point,
+            #[inline(always)]
+            |i| {
+                if i % per_point == 0 {
+                    (data[batch[i / per_point] as usize], 1.0)
                 } else {
-                    (self.noise.sample(rng), 0.0)
-                };
-                backprop.push(&c.model, x, label, &mut c.grads, &mut loss);
-            }
-        }
-        backprop.flush(&c.model, &mut c.grads, &mut loss);
+                    (noise.sample(rng), 0.0)
+                }
+            },
+            #[inline(always)]
+            |y, label| {
+                let (l, dz) = bce_with_logits(y[0], label);
+                stats.loss_sum += l;
+                stats.correct += u32::from((y[0] > 0.0) == (label > 0.5));
+                stats.examples += 1;
+                [dz]
+            },
+        );
         if !stats.loss_sum.is_finite() {
             return Err(Error::Diverged {
                 stage: "classifier loss",

@@ -30,24 +30,34 @@ proptest! {
         let net = Net::init(acts, &mut rng);
         let mut one_by_one = Net::ZERO;
         let mut chunked = Net::ZERO;
-        let mut queue = ChunkedBackward::new(&net);
-        // The loss the queue calls: ∂L/∂y from the output and the label, and a record of the
-        // outputs it was shown, in order.
-        let mut seen = Vec::new();
-        let mut loss = |y: &[f32; 2], label: f32| {
-            seen.push(*y);
-            gradient_of(y, label)
-        };
+        let mut inputs = Vec::new();
         let mut want = Vec::new();
         for _ in 0..examples {
             let x = [scale * rng.gaussian(), scale * rng.gaussian()];
             let label = rng.uniform_in(-1.0, 1.0);
             let t = net.forward_trace(&x);
             net.backward(&t, &gradient_of(&t.y, label), &mut one_by_one);
+            inputs.push((x, label));
             want.push(t.y);
-            queue.push(&net, x, label, &mut chunked, &mut loss);
         }
-        queue.flush(&net, &mut chunked, &mut loss);
+        // The loss the queue calls: ∂L/∂y from the output and the label, and a record of the
+        // outputs it was shown, in order.
+        let mut seen = Vec::new();
+        let mut asked = Vec::new();
+        ChunkedBackward::new(&net).train(
+            &net,
+            &mut chunked,
+            examples,
+            |i| {
+                asked.push(i);
+                inputs[i]
+            },
+            |y, label| {
+                seen.push(*y);
+                gradient_of(y, label)
+            },
+        );
+        prop_assert_eq!(asked, (0..examples).collect::<Vec<_>>());
         prop_assert_eq!(seen.len(), examples);
         for (y, w) in seen.iter().zip(&want) {
             prop_assert_eq!(y.map(f32::to_bits), w.map(f32::to_bits));

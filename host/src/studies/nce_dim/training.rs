@@ -37,23 +37,27 @@ pub(super) fn train_epoch<const D: usize>(
         let mut step_loss = 0.0f32;
         let mut examples = 0;
         let mut backprop = ChunkedBackward::new(&c.model);
-        let mut bce = |y: &[f32; 1], label: f32| {
-            let (l, dz) = bce_with_logits(y[0], label);
-            step_loss += l;
-            examples += 1;
-            [dz]
-        };
-        for &i in batch {
-            for k in 0..=nu {
-                let (x, label) = if k == 0 {
-                    (data[i as usize], 1.0)
+        // Each data point, then its ν noise points.
+        backprop.train(
+            &c.model,
+            &mut c.grads,
+            batch.len() * (nu + 1),
+            #[inline(always)]
+            |i| {
+                if i % (nu + 1) == 0 {
+                    (data[batch[i / (nu + 1)] as usize], 1.0)
                 } else {
                     (q.sample(rng), 0.0)
-                };
-                backprop.push(&c.model, x, label, &mut c.grads, &mut bce);
-            }
-        }
-        backprop.flush(&c.model, &mut c.grads, &mut bce);
+                }
+            },
+            #[inline(always)]
+            |y, label| {
+                let (l, dz) = bce_with_logits(y[0], label);
+                step_loss += l;
+                examples += 1;
+                [dz]
+            },
+        );
         if !step_loss.is_finite() {
             return Err(Error::Diverged {
                 stage: "classifier loss",
