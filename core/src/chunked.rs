@@ -92,17 +92,37 @@ impl<const I: usize, const H1: usize, const H2: usize, const O: usize>
         for ((d3, t), dy) in d3.iter_mut().zip(traces).zip(dys) {
             *d3 = times(dy, &t.slopes.2);
         }
-        let da2 = Dense::input_gradient_chunk(&self.output, &d3.each_ref());
-        let mut d2 = [[0.0; H2]; CHUNK];
-        for ((d2, t), da2) in d2.iter_mut().zip(traces).zip(&da2) {
-            *d2 = times(da2, &t.slopes.1);
-        }
-        let da1 = Dense::input_gradient_chunk(&self.hidden2, &d2.each_ref());
-        let mut d1 = [[0.0; H1]; CHUNK];
-        for ((d1, t), da1) in d1.iter_mut().zip(traces).zip(&da1) {
-            *d1 = times(da1, &t.slopes.0);
-        }
+        // Each upstream gradient becomes the layer's δ in place (no copies of the chunk).
+        let mut d2 = Dense::input_gradient_chunk(&self.output, &d3.each_ref());
+        to_deltas(
+            &mut d2,
+            traces,
+            #[inline(always)]
+            |t| &t.slopes.1,
+        );
+        let mut d1 = Dense::input_gradient_chunk(&self.hidden2, &d2.each_ref());
+        to_deltas(
+            &mut d1,
+            traces,
+            #[inline(always)]
+            |t| &t.slopes.0,
+        );
         (d1, d2, d3)
+    }
+}
+
+/// `upstream[k] ⊙ slope(traces[k])` in place for the examples given, 0 past them.
+#[inline(always)]
+fn to_deltas<T, const N: usize>(
+    upstream: &mut [[f32; N]; CHUNK],
+    traces: &[T],
+    slope: impl Fn(&T) -> &[f32; N],
+) {
+    for (k, u) in upstream.iter_mut().enumerate() {
+        match traces.get(k) {
+            Some(t) => *u = times(u, slope(t)),
+            None => *u = [0.0; N],
+        }
     }
 }
 

@@ -1,5 +1,6 @@
 //! The fully connected layer `z = W x + b`.
 
+use crate::lanes::{block_start, blocks, lanes, LANES};
 use crate::matvec::matvec_chunk;
 use crate::{Params, Rng, CHUNK};
 
@@ -114,12 +115,44 @@ impl<const I: usize, const O: usize> Dense<I, O> {
                 *gb += d;
             }
         }
+        if O >= LANES && blocks(O) <= MAX_BLOCKS {
+            self.accumulate_many_in_registers(xs, deltas);
+            return;
+        }
         for (j, grow) in self.w.iter_mut().enumerate() {
             for (x, d) in xs.iter().zip(deltas) {
                 let xj = x[j];
                 for (g, &d) in grow.iter_mut().zip(d) {
                     *g += d * xj;
                 }
+            }
+        }
+    }
+
+    /// [`Dense::accumulate_many`] for `8 ≤ O ≤ 64`: a row of the gradient stays in registers,
+    /// as whole 8-wide blocks (the last one overlapping its neighbour), while the examples'
+    /// terms are added. Every block is loaded before any is stored, so an overlapped element
+    /// gets the same sum in both of its blocks and is stored twice with the same bits.
+    #[inline(always)]
+    fn accumulate_many_in_registers(&mut self, xs: &[&[f32; I]], deltas: &[[f32; O]]) {
+        let n_blocks = blocks(O);
+        for (j, grow) in self.w.iter_mut().enumerate() {
+            let mut acc = [[0.0f32; LANES]; MAX_BLOCKS];
+            for (b, acc) in acc.iter_mut().enumerate().take(n_blocks) {
+                *acc = lanes(grow, block_start(b, O));
+            }
+            for (x, d) in xs.iter().zip(deltas) {
+                let xj = x[j];
+                for (b, acc) in acc.iter_mut().enumerate().take(n_blocks) {
+                    let d = lanes(d, block_start(b, O));
+                    for (g, &d) in acc.iter_mut().zip(&d) {
+                        *g += d * xj;
+                    }
+                }
+            }
+            for (b, acc) in acc.iter().enumerate().take(n_blocks) {
+                let start = block_start(b, O);
+                grow[start..start + LANES].copy_from_slice(acc);
             }
         }
     }
@@ -177,6 +210,9 @@ impl<const I: usize, const O: usize> Dense<I, O> {
         matvec_chunk(wt, &[0.0; I], deltas)
     }
 }
+
+/// The widest layer whose gradient rows [`Dense::accumulate_many`] keeps in registers.
+const MAX_BLOCKS: usize = 8;
 
 impl<const I: usize, const O: usize> Params for Dense<I, O> {
     const TENSORS: usize = 2;

@@ -26,6 +26,14 @@ pub(crate) fn block_start(b: usize, n: usize) -> usize {
     }
 }
 
+/// The 8 elements of `s` from `start`.
+#[inline(always)]
+pub(crate) fn lanes(s: &[f32], start: usize) -> [f32; LANES] {
+    let mut out = [0.0; LANES];
+    out.copy_from_slice(&s[start..start + LANES]);
+    out
+}
+
 /// Calls `f(i)` for every `i < N`: in whole blocks when `N ≥ LANES` (an element of an
 /// overlapped block is visited twice, so `f` must give the same result both times), one by
 /// one otherwise.

@@ -6,7 +6,7 @@
 //! output is one sum, taken as `((init + x_0·rows[0]) + x_1·rows[1]) + …` whatever the target,
 //! so chunking changes how memory is read, never a result.
 
-use crate::lanes::{block_start, blocks, LANES};
+use crate::lanes::{block_start, blocks, lanes, LANES};
 use crate::CHUNK;
 
 /// Examples per pass over the rows in the wide kernel.
@@ -87,12 +87,4 @@ fn wide_pass<const I: usize, const O: usize, const B: usize>(
             }
         }
     }
-}
-
-/// The 8 elements of `s` from `start`.
-#[inline(always)]
-fn lanes(s: &[f32], start: usize) -> [f32; LANES] {
-    let mut out = [0.0; LANES];
-    out.copy_from_slice(&s[start..start + LANES]);
-    out
 }

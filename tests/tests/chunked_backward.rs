@@ -10,7 +10,9 @@ mod common;
 use common::{config, float};
 use proptest::prelude::*;
 use tinygen::loss::bce_with_logits;
-use tinygen::{Activation, BackwardWeights, ChunkedBackward, Mlp2, Mlp2Trace, Params, Rng, CHUNK};
+use tinygen::{
+    Activation, BackwardWeights, ChunkedBackward, Dense, Mlp2, Mlp2Trace, Params, Rng, CHUNK,
+};
 
 /// Widths that are not multiples of a vector width, so vector loops and their tails are both
 /// exercised.
@@ -99,6 +101,14 @@ proptest! {
         }
     }
 
+    /// Width 50 keeps a gradient row in registers (7 blocks, the last overlapped); width 70
+    /// is too wide for that and takes the plain loop.
+    #[test]
+    fn accumulate_many_equals_accumulate(seed in any::<u64>(), examples in 1usize..=CHUNK) {
+        accumulate_many_matches::<3, 50>(seed, examples)?;
+        accumulate_many_matches::<3, 70>(seed, examples)?;
+    }
+
     #[test]
     fn chunked_input_gradients_equal_one_example_at_a_time(
         seed in any::<u64>(),
@@ -133,4 +143,40 @@ proptest! {
 fn gradient_of(y: &[f32; 2], label: f32) -> [f32; 2] {
     let (_, d0) = bce_with_logits(y[0], f32::from(label > 0.0));
     [d0, label * y[1]]
+}
+
+/// `Dense::accumulate_many` against one `Dense::accumulate` per example, from a gradient that
+/// is not zero to start with.
+fn accumulate_many_matches<const I: usize, const O: usize>(
+    seed: u64,
+    examples: usize,
+) -> Result<(), TestCaseError> {
+    let mut rng = Rng::seed_from(seed);
+    let layer = Dense::<I, O>::init(&mut rng);
+    let start = Dense::<I, O>::init(&mut rng);
+    let xs: Vec<[f32; I]> = (0..examples)
+        .map(|_| std::array::from_fn(|_| rng.gaussian()))
+        .collect();
+    let ds: Vec<[f32; O]> = (0..examples)
+        .map(|_| std::array::from_fn(|_| rng.gaussian()))
+        .collect();
+    let mut one_by_one = start.clone();
+    for (x, d) in xs.iter().zip(&ds) {
+        layer.accumulate(x, d, &mut one_by_one);
+    }
+    let mut many = start;
+    many.accumulate_many(&xs.iter().collect::<Vec<_>>(), &ds);
+    for k in 0..Dense::<I, O>::TENSORS {
+        for (i, (a, b)) in one_by_one.tensor(k).iter().zip(many.tensor(k)).enumerate() {
+            prop_assert_eq!(
+                a.to_bits(),
+                b.to_bits(),
+                "width {} tensor {} element {}",
+                O,
+                k,
+                i
+            );
+        }
+    }
+    Ok(())
 }
