@@ -1,6 +1,6 @@
 //! The fully connected layer `z = W x + b`.
 
-use crate::lanes::{block_start, blocks, lanes, LANES};
+use crate::lanes::{block_start, blocks, lanes, BLOCKED, LANES};
 use crate::matvec::matvec_chunk;
 use crate::{Params, Rng, CHUNK};
 
@@ -115,7 +115,7 @@ impl<const I: usize, const O: usize> Dense<I, O> {
                 *gb += d;
             }
         }
-        if O >= LANES && blocks(O) <= MAX_BLOCKS {
+        if BLOCKED && O >= LANES && blocks(O) <= MAX_BLOCKS {
             self.accumulate_many_in_registers(xs, deltas);
             return;
         }

@@ -8,6 +8,16 @@
 /// The block width.
 pub(crate) const LANES: usize = 8;
 
+/// True on targets with vector units, where whole blocks pay. A Cortex-M4F computes every lane
+/// one by one, so there the overlapped lanes and the many-register blocks are pure cost (they
+/// made a firmware GAN update 35 % dearer), and the plain loops run instead. Either way the
+/// bits are the same: only the loop shape depends on this.
+pub(crate) const BLOCKED: bool = cfg!(any(
+    target_arch = "x86_64",
+    target_arch = "x86",
+    target_arch = "aarch64"
+));
+
 /// How many blocks cover `n` elements.
 #[inline(always)]
 pub(crate) const fn blocks(n: usize) -> usize {
@@ -34,12 +44,12 @@ pub(crate) fn lanes(s: &[f32], start: usize) -> [f32; LANES] {
     out
 }
 
-/// Calls `f(i)` for every `i < N`: in whole blocks when `N ≥ LANES` (an element of an
-/// overlapped block is visited twice, so `f` must give the same result both times), one by
-/// one otherwise.
+/// Calls `f(i)` for every `i < N`: in whole blocks when `N ≥ LANES` and [`BLOCKED`] (an
+/// element of an overlapped block is visited twice, so `f` must give the same result both
+/// times), one by one otherwise.
 #[inline(always)]
 pub(crate) fn for_each_index<const N: usize>(mut f: impl FnMut(usize)) {
-    if N >= LANES {
+    if BLOCKED && N >= LANES {
         for b in 0..blocks(N) {
             let start = block_start(b, N);
             for i in start..start + LANES {

@@ -6,7 +6,7 @@
 //! output is one sum, taken as `((init + x_0·rows[0]) + x_1·rows[1]) + …` whatever the target,
 //! so chunking changes how memory is read, never a result.
 
-use crate::lanes::{block_start, blocks, lanes, LANES};
+use crate::lanes::{block_start, blocks, lanes, BLOCKED, LANES};
 use crate::CHUNK;
 
 /// Examples per pass over the rows in the wide kernel.
@@ -26,7 +26,17 @@ pub(crate) fn matvec_chunk<const I: usize, const O: usize>(
     xs: &[&[f32; I]; CHUNK],
 ) -> [[f32; O]; CHUNK] {
     let mut z = [[0.0; O]; CHUNK];
-    if O >= LANES {
+    if !BLOCKED {
+        // One example at a time, the sums of all units side by side (see `BLOCKED`).
+        for (z, x) in z.iter_mut().zip(xs) {
+            *z = *init;
+            for (row, &xj) in rows.iter().zip(x.iter()) {
+                for (z, &w) in z.iter_mut().zip(row) {
+                    *z += xj * w;
+                }
+            }
+        }
+    } else if O >= LANES {
         let n_blocks = blocks(O);
         let mut b = 0;
         while b + 1 < n_blocks {
