@@ -6,7 +6,7 @@ use crate::{Dense, Mlp2, Mlp2Trace};
 /// How many examples [`ChunkedBackward`] backpropagates at once.
 pub const CHUNK: usize = 8;
 
-/// The weights backprop reads, stored output-major (see [`Dense::input_gradient_with`]), so
+/// The weights backprop reads, stored output-major (see [`Dense::input_gradient_chunk`]), so
 /// that every input gradient runs over independent inputs the way the forward pass runs over
 /// independent outputs. Built once per optimizer step and used for every example until the
 /// next one.

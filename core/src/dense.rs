@@ -71,7 +71,7 @@ impl<const I: usize, const O: usize> Dense<I, O> {
     }
 
     /// [`Dense::forward`] of [`CHUNK`] examples at once, each with exactly the bits of its own
-    /// call; only the memory traffic changes (see [`crate::matvec`]).
+    /// call; only the memory traffic changes (see `core/src/matvec.rs`).
     #[cfg_attr(feature = "inline-hot", inline(always))]
     #[cfg_attr(not(feature = "inline-hot"), inline)]
     pub fn forward_chunk(&self, xs: &[&[f32; I]; CHUNK]) -> [[f32; O]; CHUNK] {
@@ -161,7 +161,7 @@ impl<const I: usize, const O: usize> Dense<I, O> {
     /// `((0 + W(0,j)δ_0) + W(1,j)δ_1) + …`, on every target.
     ///
     /// This reference version reads the weights with a stride; training uses
-    /// [`Dense::input_gradient_with`], which gives the same bits.
+    /// [`Dense::input_gradient_chunk`], which gives the same bits.
     pub fn input_gradient(&self, delta: &[f32; O]) -> [f32; I] {
         let mut dx = [0.0; I];
         for (r, &d) in delta.iter().enumerate() {
@@ -172,7 +172,7 @@ impl<const I: usize, const O: usize> Dense<I, O> {
         dx
     }
 
-    /// `W` stored output-major (`wt[r][j]` is `W(r, j)`), for [`Dense::input_gradient_with`].
+    /// `W` stored output-major (`wt[r][j]` is `W(r, j)`), for [`Dense::input_gradient_chunk`].
     #[cfg_attr(feature = "inline-hot", inline(always))]
     #[cfg_attr(not(feature = "inline-hot"), inline)]
     pub fn transposed(&self) -> [[f32; I]; O] {
@@ -185,22 +185,10 @@ impl<const I: usize, const O: usize> Dense<I, O> {
         wt
     }
 
-    /// [`Dense::input_gradient`] from the output-major weights `wt` ([`Dense::transposed`]),
-    /// bit for bit: the same sums in the same order, but the inner loop runs over independent
-    /// inputs, as [`Dense::forward`]'s runs over independent outputs, so it vectorises.
-    #[cfg_attr(feature = "inline-hot", inline(always))]
-    #[cfg_attr(not(feature = "inline-hot"), inline)]
-    pub fn input_gradient_with(wt: &[[f32; I]; O], delta: &[f32; O]) -> [f32; I] {
-        let mut dx = [0.0; I];
-        for (row, &d) in wt.iter().zip(delta) {
-            for (dx, &w) in dx.iter_mut().zip(row) {
-                *dx += w * d;
-            }
-        }
-        dx
-    }
-
-    /// [`Dense::input_gradient_with`] of [`CHUNK`] examples at once, bit for bit.
+    /// [`Dense::input_gradient`] of [`CHUNK`] examples at once from the output-major weights
+    /// `wt` ([`Dense::transposed`]), bit for bit: the same sums in the same order, but the
+    /// inner loops run over independent inputs, as the forward pass's run over independent
+    /// outputs, so they vectorise (see `core/src/matvec.rs`).
     #[cfg_attr(feature = "inline-hot", inline(always))]
     #[cfg_attr(not(feature = "inline-hot"), inline)]
     pub fn input_gradient_chunk(
