@@ -110,49 +110,83 @@ impl<const I: usize, const O: usize> Dense<I, O> {
     #[cfg_attr(feature = "inline-hot", inline(always))]
     #[cfg_attr(not(feature = "inline-hot"), inline)]
     pub fn accumulate_many(&mut self, xs: &[&[f32; I]], deltas: &[[f32; O]]) {
-        for d in deltas {
-            for (gb, &d) in self.b.iter_mut().zip(d) {
-                *gb += d;
-            }
-        }
+        let n = xs.len().min(deltas.len());
+        let (xs, deltas) = (&xs[..n], &deltas[..n]);
         if BLOCKED && O >= LANES && blocks(O) <= MAX_BLOCKS {
-            self.accumulate_many_in_registers(xs, deltas);
-            return;
-        }
-        for (j, grow) in self.w.iter_mut().enumerate() {
-            for (x, d) in xs.iter().zip(deltas) {
-                let xj = x[j];
-                for (g, &d) in grow.iter_mut().zip(d) {
-                    *g += d * xj;
+            self.accumulate_many_by_rows(xs, deltas);
+        } else if BLOCKED && I >= LANES && blocks(I) <= MAX_BLOCKS {
+            self.accumulate_many_by_columns(xs, deltas);
+        } else {
+            for d in deltas {
+                for (gb, &d) in self.b.iter_mut().zip(d) {
+                    *gb += d;
+                }
+            }
+            for (j, grow) in self.w.iter_mut().enumerate() {
+                for (x, d) in xs.iter().zip(deltas) {
+                    let xj = x[j];
+                    for (g, &d) in grow.iter_mut().zip(d) {
+                        *g += d * xj;
+                    }
                 }
             }
         }
     }
 
-    /// [`Dense::accumulate_many`] for `8 ≤ O ≤ 64`: a row of the gradient stays in registers,
-    /// as whole 8-wide blocks (the last one overlapping its neighbour), while the examples'
-    /// terms are added. Every block is loaded before any is stored, so an overlapped element
-    /// gets the same sum in both of its blocks and is stored twice with the same bits.
+    /// [`Dense::accumulate_many`] of a wide layer (`8 ≤ O ≤ 64`): `b`, then the rows of `W`
+    /// two at a time, stay in registers while the examples' terms are added; the two rows
+    /// share every load of a block of `δ`.
     #[inline(always)]
-    fn accumulate_many_in_registers(&mut self, xs: &[&[f32; I]], deltas: &[[f32; O]]) {
-        let n_blocks = blocks(O);
-        for (j, grow) in self.w.iter_mut().enumerate() {
-            let mut acc = [[0.0f32; LANES]; MAX_BLOCKS];
-            for (b, acc) in acc.iter_mut().enumerate().take(n_blocks) {
-                *acc = lanes(grow, block_start(b, O));
+    fn accumulate_many_by_rows(&mut self, xs: &[&[f32; I]], deltas: &[[f32; O]]) {
+        let n = deltas.len();
+        add_in_registers(
+            &mut self.b,
+            n,
+            #[inline(always)]
+            |k, s| lanes(&deltas[k], s),
+        );
+        let mut pairs = self.w.chunks_exact_mut(2);
+        for (p, pair) in (&mut pairs).enumerate() {
+            let j = 2 * p;
+            add_two_rows_in_registers(
+                pair,
+                n,
+                #[inline(always)]
+                |k| [xs[k][j], xs[k][j + 1]],
+                #[inline(always)]
+                |k, s| lanes(&deltas[k], s),
+            );
+        }
+        if let [last] = pairs.into_remainder() {
+            add_in_registers(
+                last,
+                n,
+                #[inline(always)]
+                |k, s| scaled(lanes(&deltas[k], s), xs[k][I - 1]),
+            );
+        }
+    }
+
+    /// [`Dense::accumulate_many`] of a narrow layer with wide input (such as 50 → 1): each
+    /// column of `W` is gathered, kept in registers while the terms are added, and scattered
+    /// back. (`b` has too few elements to matter.)
+    #[inline(always)]
+    fn accumulate_many_by_columns(&mut self, xs: &[&[f32; I]], deltas: &[[f32; O]]) {
+        for d in deltas {
+            for (gb, &d) in self.b.iter_mut().zip(d) {
+                *gb += d;
             }
-            for (x, d) in xs.iter().zip(deltas) {
-                let xj = x[j];
-                for (b, acc) in acc.iter_mut().enumerate().take(n_blocks) {
-                    let d = lanes(d, block_start(b, O));
-                    for (g, &d) in acc.iter_mut().zip(&d) {
-                        *g += d * xj;
-                    }
-                }
-            }
-            for (b, acc) in acc.iter().enumerate().take(n_blocks) {
-                let start = block_start(b, O);
-                grow[start..start + LANES].copy_from_slice(acc);
+        }
+        for r in 0..O {
+            let mut column: [f32; I] = core::array::from_fn(|j| self.w[j][r]);
+            add_in_registers(
+                &mut column,
+                deltas.len(),
+                #[inline(always)]
+                |k, s| scaled(lanes(xs[k], s), deltas[k][r]),
+            );
+            for (row, c) in self.w.iter_mut().zip(column) {
+                row[r] = c;
             }
         }
     }
@@ -201,6 +235,117 @@ impl<const I: usize, const O: usize> Dense<I, O> {
 
 /// The widest layer whose gradient rows [`Dense::accumulate_many`] keeps in registers.
 const MAX_BLOCKS: usize = 8;
+
+/// `row += term(k)` for `k = 0, 1, …, count − 1` in turn, where `term(k, s)` gives the 8
+/// elements of the `k`th term from `s`, for `8 ≤ N ≤ 64`: `row` stays in registers, as whole
+/// 8-wide blocks (the last one overlapping its neighbour), while the terms are added. Every
+/// block is loaded before any is stored, so an overlapped element gets the same sum in both of
+/// its blocks and is stored twice with the same bits. (The plain loop loads and stores every
+/// element once per term.)
+#[inline(always)]
+fn add_in_registers<const N: usize>(
+    row: &mut [f32; N],
+    count: usize,
+    term: impl Fn(usize, usize) -> [f32; LANES],
+) {
+    let n_blocks = blocks(N);
+    let mut acc = [[0.0f32; LANES]; MAX_BLOCKS];
+    for (b, acc) in acc.iter_mut().enumerate().take(n_blocks) {
+        *acc = lanes(row, block_start(b, N));
+    }
+    for k in 0..count {
+        for (b, acc) in acc.iter_mut().enumerate().take(n_blocks) {
+            let t = term(k, block_start(b, N));
+            for (g, &t) in acc.iter_mut().zip(&t) {
+                *g += t;
+            }
+        }
+    }
+    for (b, acc) in acc.iter().enumerate().take(n_blocks) {
+        let start = block_start(b, N);
+        row[start..start + LANES].copy_from_slice(acc);
+    }
+}
+
+/// How many blocks of two rows [`add_two_rows_in_registers`] keeps in registers at once.
+const GROUP: usize = 4;
+
+/// `rows[h] += δ_k · x_k[h]` for `k = 0, 1, …, count − 1` in turn and `h = 0, 1`, where
+/// `delta(k, s)` gives 8 elements of `δ_k` from `s` and `x(k)` the two scalars: the sums of
+/// [`add_in_registers`] on each row, but every block of `δ_k` is loaded once for both rows.
+///
+/// The blocks go in groups of at most [`GROUP`] (two rows × four blocks fill half the vector
+/// registers). A group is stored before the next is loaded, so a block and the block that
+/// overlaps it must share a group: the last group always holds the last two blocks.
+#[inline(always)]
+fn add_two_rows_in_registers<const N: usize>(
+    rows: &mut [[f32; N]],
+    count: usize,
+    x: impl Fn(usize) -> [f32; 2],
+    delta: impl Fn(usize, usize) -> [f32; LANES],
+) {
+    let n_blocks = blocks(N);
+    let mut first = 0;
+    while first < n_blocks {
+        let left = n_blocks - first;
+        // Never leave a last group of one block (it would overlap the group before).
+        let group = match left {
+            l if l <= GROUP => l,
+            l if l == GROUP + 1 => GROUP - 1,
+            _ => GROUP,
+        };
+        match group {
+            4 => two_rows_group::<N, 4>(rows, first, count, &x, &delta),
+            3 => two_rows_group::<N, 3>(rows, first, count, &x, &delta),
+            2 => two_rows_group::<N, 2>(rows, first, count, &x, &delta),
+            _ => two_rows_group::<N, 1>(rows, first, count, &x, &delta),
+        }
+        first += group;
+    }
+}
+
+/// One group of [`add_two_rows_in_registers`]: the `G` blocks from block `first`.
+#[inline(always)]
+fn two_rows_group<const N: usize, const G: usize>(
+    rows: &mut [[f32; N]],
+    first: usize,
+    count: usize,
+    x: &impl Fn(usize) -> [f32; 2],
+    delta: &impl Fn(usize, usize) -> [f32; LANES],
+) {
+    let mut acc = [[[0.0f32; LANES]; G]; 2];
+    for (acc, row) in acc.iter_mut().zip(rows.iter()) {
+        for (g, acc) in acc.iter_mut().enumerate() {
+            *acc = lanes(row, block_start(first + g, N));
+        }
+    }
+    for k in 0..count {
+        let x = x(k);
+        for g in 0..G {
+            let d = delta(k, block_start(first + g, N));
+            for (acc, &x) in acc.iter_mut().zip(&x) {
+                for (a, &d) in acc[g].iter_mut().zip(&d) {
+                    *a += d * x;
+                }
+            }
+        }
+    }
+    for (acc, row) in acc.iter().zip(rows.iter_mut()) {
+        for (g, acc) in acc.iter().enumerate() {
+            let start = block_start(first + g, N);
+            row[start..start + LANES].copy_from_slice(acc);
+        }
+    }
+}
+
+/// `v · c`, lane by lane (the product `δ·x` of a gradient term, in either order).
+#[inline(always)]
+fn scaled(mut v: [f32; LANES], c: f32) -> [f32; LANES] {
+    for v in &mut v {
+        *v *= c;
+    }
+    v
+}
 
 impl<const I: usize, const O: usize> Params for Dense<I, O> {
     const TENSORS: usize = 2;

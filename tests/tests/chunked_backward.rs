@@ -101,11 +101,20 @@ proptest! {
         }
     }
 
-    /// Width 50 keeps a gradient row in registers (7 blocks, the last overlapped); width 70
-    /// is too wide for that and takes the plain loop.
+    /// Every shape `accumulate_many` has a path for. Wide layers keep two gradient rows in
+    /// registers, in groups of blocks: 7 blocks (width 50, the last overlapped) go 4 + 3, 5
+    /// (width 36) 3 + 2, 8 (width 64) 4 + 4, 2 (width 9) in one; an odd input count leaves one
+    /// row to go alone. Narrow layers (50 → 1, 50 → 2) keep their columns in registers
+    /// instead. Width 70 is too wide for either and takes the plain loop.
     #[test]
     fn accumulate_many_equals_accumulate(seed in any::<u64>(), examples in 1usize..=CHUNK) {
         accumulate_many_matches::<3, 50>(seed, examples)?;
+        accumulate_many_matches::<50, 50>(seed, examples)?;
+        accumulate_many_matches::<4, 36>(seed, examples)?;
+        accumulate_many_matches::<5, 64>(seed, examples)?;
+        accumulate_many_matches::<2, 9>(seed, examples)?;
+        accumulate_many_matches::<50, 1>(seed, examples)?;
+        accumulate_many_matches::<50, 2>(seed, examples)?;
         accumulate_many_matches::<3, 70>(seed, examples)?;
     }
 
@@ -171,7 +180,8 @@ fn accumulate_many_matches<const I: usize, const O: usize>(
             prop_assert_eq!(
                 a.to_bits(),
                 b.to_bits(),
-                "width {} tensor {} element {}",
+                "{} → {} tensor {} element {}",
+                I,
                 O,
                 k,
                 i
