@@ -71,7 +71,8 @@ impl<const I: usize, const H1: usize, const H2: usize, const O: usize>
     ) -> [[f32; I]; CHUNK] {
         let n = traces.len().min(dys.len()).min(CHUNK);
         let (d1, _, _) = self.deltas(traces, dys);
-        let mut dx = Dense::input_gradient_chunk(&self.hidden1, &d1.each_ref());
+        let mut dx = [[0.0; I]; CHUNK];
+        Dense::input_gradient_chunk(&self.hidden1, &d1.each_ref(), &mut dx);
         for dx in &mut dx[n..] {
             *dx = [0.0; I];
         }
@@ -93,14 +94,16 @@ impl<const I: usize, const H1: usize, const H2: usize, const O: usize>
             *d3 = times(dy, &t.slopes.2);
         }
         // Each upstream gradient becomes the layer's δ in place (no copies of the chunk).
-        let mut d2 = Dense::input_gradient_chunk(&self.output, &d3.each_ref());
+        let mut d2 = [[0.0; H2]; CHUNK];
+        Dense::input_gradient_chunk(&self.output, &d3.each_ref(), &mut d2);
         to_deltas(
             &mut d2,
             traces,
             #[inline(always)]
             |t| &t.slopes.1,
         );
-        let mut d1 = Dense::input_gradient_chunk(&self.hidden2, &d2.each_ref());
+        let mut d1 = [[0.0; H1]; CHUNK];
+        Dense::input_gradient_chunk(&self.hidden2, &d2.each_ref(), &mut d1);
         to_deltas(
             &mut d1,
             traces,

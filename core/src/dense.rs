@@ -70,12 +70,12 @@ impl<const I: usize, const O: usize> Dense<I, O> {
         z
     }
 
-    /// [`Dense::forward`] of [`CHUNK`] examples at once, each with exactly the bits of its own
-    /// call; only the memory traffic changes (see `core/src/matvec.rs`).
+    /// [`Dense::forward`] of [`CHUNK`] examples at once, written into `z`, each with exactly
+    /// the bits of its own call; only the memory traffic changes (see `core/src/matvec.rs`).
     #[cfg_attr(feature = "inline-hot", inline(always))]
     #[cfg_attr(not(feature = "inline-hot"), inline)]
-    pub fn forward_chunk(&self, xs: &[&[f32; I]; CHUNK]) -> [[f32; O]; CHUNK] {
-        matvec_chunk(&self.w, &self.b, xs)
+    pub fn forward_chunk(&self, xs: &[&[f32; I]; CHUNK], z: &mut [[f32; O]; CHUNK]) {
+        matvec_chunk(&self.w, &self.b, xs, z);
     }
 
     /// Backward pass for one example with input `x` and `delta = ∂L/∂z`.
@@ -222,14 +222,16 @@ impl<const I: usize, const O: usize> Dense<I, O> {
     /// [`Dense::input_gradient`] of [`CHUNK`] examples at once from the output-major weights
     /// `wt` ([`Dense::transposed`]), bit for bit: the same sums in the same order, but the
     /// inner loops run over independent inputs, as the forward pass's run over independent
-    /// outputs, so they vectorise (see `core/src/matvec.rs`).
+    /// outputs, so they vectorise (see `core/src/matvec.rs`). The gradients are written into
+    /// `dx`.
     #[cfg_attr(feature = "inline-hot", inline(always))]
     #[cfg_attr(not(feature = "inline-hot"), inline)]
     pub fn input_gradient_chunk(
         wt: &[[f32; I]; O],
         deltas: &[&[f32; O]; CHUNK],
-    ) -> [[f32; I]; CHUNK] {
-        matvec_chunk(wt, &[0.0; I], deltas)
+        dx: &mut [[f32; I]; CHUNK],
+    ) {
+        matvec_chunk(wt, &[0.0; I], deltas, dx);
     }
 }
 

@@ -12,7 +12,8 @@ use crate::CHUNK;
 /// Examples per pass over the rows in the wide kernel.
 const EXAMPLES: usize = 4;
 
-/// `z[k] = init + Σ_j xs[k][j] · rows[j]` for the [`CHUNK`] examples `xs`.
+/// `z[k] = init + Σ_j xs[k][j] · rows[j]` for the [`CHUNK`] examples `xs`, written into `z`
+/// (returning the array by value cost a copy of it, as much as a narrow layer's arithmetic).
 ///
 /// A wide product (`O ≥ 8`) keeps one or two 8-wide blocks of four examples' sums in
 /// registers while `j` runs, so each block of a row is loaded once for four examples. A narrow
@@ -24,8 +25,8 @@ pub(crate) fn matvec_chunk<const I: usize, const O: usize>(
     rows: &[[f32; O]; I],
     init: &[f32; O],
     xs: &[&[f32; I]; CHUNK],
-) -> [[f32; O]; CHUNK] {
-    let mut z = [[0.0; O]; CHUNK];
+    z: &mut [[f32; O]; CHUNK],
+) {
     if !BLOCKED {
         // One example at a time, the sums of all units side by side (see `BLOCKED`).
         for (z, x) in z.iter_mut().zip(xs) {
@@ -45,12 +46,12 @@ pub(crate) fn matvec_chunk<const I: usize, const O: usize>(
                 init,
                 xs,
                 [block_start(b, O), block_start(b + 1, O)],
-                &mut z,
+                z,
             );
             b += 2;
         }
         if b < n_blocks {
-            wide_pass::<I, O, 1>(rows, init, xs, [block_start(b, O)], &mut z);
+            wide_pass::<I, O, 1>(rows, init, xs, [block_start(b, O)], z);
         }
     } else {
         for r in 0..O {
@@ -66,7 +67,6 @@ pub(crate) fn matvec_chunk<const I: usize, const O: usize>(
             }
         }
     }
-    z
 }
 
 /// The outputs in the `B` blocks starting at `starts`, for every example, four at a time.

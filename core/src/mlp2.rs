@@ -108,15 +108,18 @@ impl<const I: usize, const H1: usize, const H2: usize, const O: usize> Mlp2<I, H
         }
         let [f1, f2, f3] = self.activations;
         // Past `n`, the last example is computed again and thrown away.
-        let z1 = (self.hidden1).forward_chunk(&core::array::from_fn(|k| &traces[k.min(n - 1)].x));
+        let mut z1 = [[0.0; H1]; CHUNK];
+        (self.hidden1).forward_chunk(&core::array::from_fn(|k| &traces[k.min(n - 1)].x), &mut z1);
         for (t, z) in traces[..n].iter_mut().zip(&z1) {
             f1.apply_with_derivative(z, &mut t.a1, &mut t.slopes.0);
         }
-        let z2 = (self.hidden2).forward_chunk(&core::array::from_fn(|k| &traces[k.min(n - 1)].a1));
+        let mut z2 = [[0.0; H2]; CHUNK];
+        (self.hidden2).forward_chunk(&core::array::from_fn(|k| &traces[k.min(n - 1)].a1), &mut z2);
         for (t, z) in traces[..n].iter_mut().zip(&z2) {
             f2.apply_with_derivative(z, &mut t.a2, &mut t.slopes.1);
         }
-        let z3 = (self.output).forward_chunk(&core::array::from_fn(|k| &traces[k.min(n - 1)].a2));
+        let mut z3 = [[0.0; O]; CHUNK];
+        (self.output).forward_chunk(&core::array::from_fn(|k| &traces[k.min(n - 1)].a2), &mut z3);
         for (t, z) in traces[..n].iter_mut().zip(&z3) {
             f3.apply_with_derivative(z, &mut t.y, &mut t.slopes.2);
         }
