@@ -8,7 +8,8 @@
 # ROUNDS (default 3) alternates the two sides that many times and keeps, for each update, the
 # lowest median of each side: on a shared VM a whole benchmark run can land in a slow spell
 # (we saw the same binary's D update at 143 µs and 220 µs minutes apart), and alternating gives
-# both sides the same chances of a quiet one. Every round's medians are printed too.
+# both sides the same chances of a quiet one. Every round's medians are printed too, and so is
+# each round's ratio with the median of those paired ratios.
 #
 # PyTorch is optional: without it the PyTorch column reads n/a and the script still succeeds.
 set -euo pipefail
@@ -88,6 +89,21 @@ for u in d_update g_update nce_update; do
   fi
   printf '%-11s %12s %12s %16s %10s %16s\n' "$u" "$r" "${t:-n/a}" "$ratio" "$f" "$g"
 done
+if [ "$torch_ok" = 1 ]; then
+  # Paired: each round's two medians were taken minutes apart at most, so a slow spell of the
+  # machine tends to hit both; the median of these ratios is the least noisy single figure.
+  echo "# ratio per round (PyTorch median / tinygen median of the same round), and their median:"
+  for u in d_update g_update nce_update; do
+    ratios=""
+    for round in $(seq "$ROUNDS"); do
+      ratios+=" $(awk -v t="$(value "${u}_us" "$tmp/torch.$round.txt")" \
+                      -v r="$(value "${u}_us" "$tmp/rust.$round.txt")" 'BEGIN { printf "%.2f", t / r }')"
+    done
+    median="$(printf '%s\n' $ratios | sort -n | awk '{ v[NR] = $1 }
+      END { printf "%.2f", (NR % 2) ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2 }')"
+    printf '%-11s%s  -> median %s×\n' "$u" "$ratios" "$median"
+  done
+fi
 echo "(tinygen nce_update cross-check, a whole Nce::train_epoch / its"\
      "$(value nce_updates_per_epoch "$tmp/rust.txt") updates: $(value nce_epoch_update_us "$tmp/rust.txt") µs)"
 
