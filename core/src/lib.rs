@@ -34,6 +34,7 @@ mod moons;
 pub mod optim;
 mod params;
 mod rng;
+mod row_sums;
 pub mod sqrt;
 
 pub use activation::{
