@@ -118,11 +118,7 @@ impl<const I: usize, const O: usize> Dense<I, O> {
         } else if BLOCKED && I >= LANES && blocks(I) <= MAX_BLOCKS {
             self.accumulate_many_by_columns(xs, deltas);
         } else {
-            for d in deltas {
-                for (gb, &d) in self.b.iter_mut().zip(d) {
-                    *gb += d;
-                }
-            }
+            self.add_bias_terms(deltas);
             for (j, grow) in self.w.iter_mut().enumerate() {
                 for (x, d) in xs.iter().zip(deltas) {
                     let xj = x[j];
@@ -130,6 +126,16 @@ impl<const I: usize, const O: usize> Dense<I, O> {
                         *g += d * xj;
                     }
                 }
+            }
+        }
+    }
+
+    /// `b += δ_k` for each example's `δ_k` in turn, one element at a time.
+    #[inline(always)]
+    fn add_bias_terms(&mut self, deltas: &[[f32; O]]) {
+        for d in deltas {
+            for (gb, &d) in self.b.iter_mut().zip(d) {
+                *gb += d;
             }
         }
     }
@@ -173,11 +179,7 @@ impl<const I: usize, const O: usize> Dense<I, O> {
     /// back. (`b` has too few elements to matter.)
     #[inline(always)]
     fn accumulate_many_by_columns(&mut self, xs: &[&[f32; I]], deltas: &[[f32; O]]) {
-        for d in deltas {
-            for (gb, &d) in self.b.iter_mut().zip(d) {
-                *gb += d;
-            }
-        }
+        self.add_bias_terms(deltas);
         for r in 0..O {
             let mut column: [f32; I] = core::array::from_fn(|j| self.w[j][r]);
             add_in_registers(
