@@ -1,7 +1,7 @@
 //! Backprop over several examples at once, with the bits of one example at a time.
 
 use crate::mlp2::times;
-use crate::{Dense, Mlp2, Mlp2Trace};
+use crate::{ChunkTrace, Dense, Mlp2};
 
 /// How many examples [`ChunkedBackward`] backpropagates at once.
 pub const CHUNK: usize = 8;
@@ -31,9 +31,9 @@ impl<const I: usize, const H1: usize, const H2: usize, const O: usize>
         }
     }
 
-    /// Adds the parameter gradients of up to [`CHUNK`] examples to `grads`, with exactly the
-    /// bits of calling [`Mlp2::backward`] on each in turn (on the model these weights came
-    /// from).
+    /// Adds the parameter gradients of the first `n ≤ CHUNK` examples of `t` (after
+    /// [`Mlp2::forward_chunk`]) to `grads`, given their `dys = ∂L/∂y`, with exactly the bits
+    /// of calling [`Mlp2::backward`] on each in turn (on the model these weights came from).
     ///
     /// Each example's deltas depend only on the model, so they are computed first; then every
     /// gradient element takes its examples' terms in order while it stays in a register,
@@ -42,90 +42,53 @@ impl<const I: usize, const H1: usize, const H2: usize, const O: usize>
     #[cfg_attr(not(feature = "inline-hot"), inline)]
     pub fn backward_chunk(
         &self,
-        traces: &[Mlp2Trace<I, H1, H2, O>],
-        dys: &[[f32; O]],
+        t: &mut ChunkTrace<I, H1, H2, O>,
+        dys: &[[f32; O]; CHUNK],
+        n: usize,
         grads: &mut Mlp2<I, H1, H2, O>,
     ) {
-        let n = traces.len().min(dys.len()).min(CHUNK);
+        let n = n.min(CHUNK);
         if n == 0 {
             return;
         }
-        let (d1, d2, d3) = self.deltas(traces, dys);
-        let x: [&[f32; I]; CHUNK] = core::array::from_fn(|k| &traces[k.min(n - 1)].x);
-        let a1: [&[f32; H1]; CHUNK] = core::array::from_fn(|k| &traces[k.min(n - 1)].a1);
-        let a2: [&[f32; H2]; CHUNK] = core::array::from_fn(|k| &traces[k.min(n - 1)].a2);
-        grads.output.accumulate_many(&a2[..n], &d3[..n]);
-        grads.hidden2.accumulate_many(&a1[..n], &d2[..n]);
-        grads.hidden1.accumulate_many(&x[..n], &d1[..n]);
+        self.deltas(t, dys);
+        let (d1, d2, d3) = &t.work;
+        grads.output.accumulate_many(&t.a2[..n], &d3[..n]);
+        grads.hidden2.accumulate_many(&t.a1[..n], &d2[..n]);
+        grads.hidden1.accumulate_many(&t.x[..n], &d1[..n]);
     }
 
-    /// `∂L/∂x` of up to [`CHUNK`] examples, bit for bit [`Mlp2::input_gradient`] of each (the
-    /// entries past the examples given are 0). A GAN's generator update needs exactly this
-    /// from the discriminator.
+    /// `∂L/∂x` of the first `n ≤ CHUNK` examples of `t` (after [`Mlp2::forward_chunk`]), bit
+    /// for bit [`Mlp2::input_gradient`] of each (the rows from `n` on are 0). A GAN's
+    /// generator update needs exactly this from the discriminator.
     #[cfg_attr(feature = "inline-hot", inline(always))]
     #[cfg_attr(not(feature = "inline-hot"), inline)]
     pub fn input_gradient_chunk(
         &self,
-        traces: &[Mlp2Trace<I, H1, H2, O>],
-        dys: &[[f32; O]],
+        t: &mut ChunkTrace<I, H1, H2, O>,
+        dys: &[[f32; O]; CHUNK],
+        n: usize,
     ) -> [[f32; I]; CHUNK] {
-        let n = traces.len().min(dys.len()).min(CHUNK);
-        let (d1, _, _) = self.deltas(traces, dys);
+        self.deltas(t, dys);
         let mut dx = [[0.0; I]; CHUNK];
-        Dense::input_gradient_chunk(&self.hidden1, &d1.each_ref(), &mut dx);
-        for dx in &mut dx[n..] {
+        Dense::input_gradient_chunk(&self.hidden1, &t.work.0, &mut dx);
+        for dx in &mut dx[n.min(CHUNK)..] {
             *dx = [0.0; I];
         }
         dx
     }
 
-    /// The pre-activation gradients `(δ₁, δ₂, δ₃)` of up to [`CHUNK`] examples (0 past them).
+    /// The pre-activation gradients `(δ₁, δ₂, δ₃)` of every row of `t`, into `t.work` (rows
+    /// past the chunk's examples get values nobody reads).
     #[inline(always)]
-    #[allow(clippy::type_complexity)]
-    fn deltas(
-        &self,
-        traces: &[Mlp2Trace<I, H1, H2, O>],
-        dys: &[[f32; O]],
-    ) -> ([[f32; H1]; CHUNK], [[f32; H2]; CHUNK], [[f32; O]; CHUNK]) {
-        let n = traces.len().min(dys.len()).min(CHUNK);
-        let (traces, dys) = (&traces[..n], &dys[..n]);
-        let mut d3 = [[0.0; O]; CHUNK];
-        for ((d3, t), dy) in d3.iter_mut().zip(traces).zip(dys) {
-            *d3 = times(dy, &t.slopes.2);
+    fn deltas(&self, t: &mut ChunkTrace<I, H1, H2, O>, dys: &[[f32; O]; CHUNK]) {
+        let (d1, d2, d3) = &mut t.work;
+        let (s1, s2, s3) = &t.slopes;
+        for ((d3, dy), s3) in d3.iter_mut().zip(dys).zip(s3) {
+            *d3 = times(dy, s3);
         }
-        // Each upstream gradient becomes the layer's δ in place (no copies of the chunk).
-        let mut d2 = [[0.0; H2]; CHUNK];
-        Dense::input_gradient_chunk(&self.output, &d3.each_ref(), &mut d2);
-        to_deltas(
-            &mut d2,
-            traces,
-            #[inline(always)]
-            |t| &t.slopes.1,
-        );
-        let mut d1 = [[0.0; H1]; CHUNK];
-        Dense::input_gradient_chunk(&self.hidden2, &d2.each_ref(), &mut d1);
-        to_deltas(
-            &mut d1,
-            traces,
-            #[inline(always)]
-            |t| &t.slopes.0,
-        );
-        (d1, d2, d3)
-    }
-}
-
-/// `upstream[k] ⊙ slope(traces[k])` in place for the examples given, 0 past them.
-#[inline(always)]
-fn to_deltas<T, const N: usize>(
-    upstream: &mut [[f32; N]; CHUNK],
-    traces: &[T],
-    slope: impl Fn(&T) -> &[f32; N],
-) {
-    for (k, u) in upstream.iter_mut().enumerate() {
-        match traces.get(k) {
-            Some(t) => *u = times(u, slope(t)),
-            None => *u = [0.0; N],
-        }
+        Dense::deltas_below_chunk(&self.output, d3, s2, d2);
+        Dense::deltas_below_chunk(&self.hidden2, d2, s1, d1);
     }
 }
 
@@ -141,8 +104,9 @@ fn to_deltas<T, const N: usize>(
 #[derive(Clone, Debug)]
 pub struct ChunkedBackward<const I: usize, const H1: usize, const H2: usize, const O: usize> {
     weights: BackwardWeights<I, H1, H2, O>,
-    traces: [Mlp2Trace<I, H1, H2, O>; CHUNK],
+    chunk: ChunkTrace<I, H1, H2, O>,
     labels: [f32; CHUNK],
+    dys: [[f32; O]; CHUNK],
 }
 
 impl<const I: usize, const H1: usize, const H2: usize, const O: usize>
@@ -154,8 +118,9 @@ impl<const I: usize, const H1: usize, const H2: usize, const O: usize>
     pub fn new(model: &Mlp2<I, H1, H2, O>) -> Self {
         ChunkedBackward {
             weights: BackwardWeights::of(model),
-            traces: [Mlp2Trace::ZERO; CHUNK],
+            chunk: ChunkTrace::ZERO,
             labels: [0.0; CHUNK],
+            dys: [[0.0; O]; CHUNK],
         }
     }
 
@@ -180,20 +145,15 @@ impl<const I: usize, const H1: usize, const H2: usize, const O: usize>
         let mut done = 0;
         while done < count {
             let n = (count - done).min(CHUNK);
-            for (k, (t, label)) in self.traces[..n]
-                .iter_mut()
-                .zip(&mut self.labels)
-                .enumerate()
-            {
-                (t.x, *label) = input(done + k);
+            let t = &mut self.chunk;
+            for (k, (x, label)) in t.x[..n].iter_mut().zip(&mut self.labels).enumerate() {
+                (*x, *label) = input(done + k);
             }
-            model.forward_chunk(&mut self.traces, n);
-            let mut dys = [[0.0; O]; CHUNK];
-            for ((dy, t), &label) in dys.iter_mut().zip(&self.traces[..n]).zip(&self.labels) {
-                *dy = loss(&t.y, label);
+            model.forward_chunk(t, n);
+            for ((dy, y), &label) in self.dys.iter_mut().zip(&t.y[..n]).zip(&self.labels) {
+                *dy = loss(y, label);
             }
-            self.weights
-                .backward_chunk(&self.traces[..n], &dys[..n], grads);
+            self.weights.backward_chunk(t, &self.dys, n, grads);
             done += n;
         }
     }

@@ -75,8 +75,8 @@ impl<const I: usize, const O: usize> Dense<I, O> {
     /// the bits of its own call; only the memory traffic changes (see `core/src/matvec.rs`).
     #[cfg_attr(feature = "inline-hot", inline(always))]
     #[cfg_attr(not(feature = "inline-hot"), inline)]
-    pub fn forward_chunk(&self, xs: &[&[f32; I]; CHUNK], z: &mut [[f32; O]; CHUNK]) {
-        matvec_chunk(&self.w, &self.b, xs, z);
+    pub fn forward_chunk(&self, xs: &[[f32; I]; CHUNK], z: &mut [[f32; O]; CHUNK]) {
+        matvec_chunk(&self.w, &self.b, xs, z, None);
     }
 
     /// Backward pass for one example with input `x` and `delta = ∂L/∂z`.
@@ -110,7 +110,7 @@ impl<const I: usize, const O: usize> Dense<I, O> {
     /// same order, as one [`Dense::accumulate`] per example.
     #[cfg_attr(feature = "inline-hot", inline(always))]
     #[cfg_attr(not(feature = "inline-hot"), inline)]
-    pub fn accumulate_many(&mut self, xs: &[&[f32; I]], deltas: &[[f32; O]]) {
+    pub fn accumulate_many(&mut self, xs: &[[f32; I]], deltas: &[[f32; O]]) {
         let n = xs.len().min(deltas.len());
         let (xs, deltas) = (&xs[..n], &deltas[..n]);
         if BLOCKED && O >= LANES && blocks(O) <= MAX_BLOCKS {
@@ -144,7 +144,7 @@ impl<const I: usize, const O: usize> Dense<I, O> {
     /// two at a time, stay in registers while the examples' terms are added; the two rows
     /// share every load of a block of `δ`.
     #[inline(always)]
-    fn accumulate_many_by_rows(&mut self, xs: &[&[f32; I]], deltas: &[[f32; O]]) {
+    fn accumulate_many_by_rows(&mut self, xs: &[[f32; I]], deltas: &[[f32; O]]) {
         let n = deltas.len();
         add_in_registers(
             &mut self.b,
@@ -178,7 +178,7 @@ impl<const I: usize, const O: usize> Dense<I, O> {
     /// column of `W` is gathered, kept in registers while the terms are added, and scattered
     /// back. (`b` has too few elements to matter.)
     #[inline(always)]
-    fn accumulate_many_by_columns(&mut self, xs: &[&[f32; I]], deltas: &[[f32; O]]) {
+    fn accumulate_many_by_columns(&mut self, xs: &[[f32; I]], deltas: &[[f32; O]]) {
         self.add_bias_terms(deltas);
         for r in 0..O {
             let mut column: [f32; I] = core::array::from_fn(|j| self.w[j][r]);
@@ -186,7 +186,7 @@ impl<const I: usize, const O: usize> Dense<I, O> {
                 &mut column,
                 deltas.len(),
                 #[inline(always)]
-                |k, s| scaled(lanes(xs[k], s), deltas[k][r]),
+                |k, s| scaled(lanes(&xs[k], s), deltas[k][r]),
             );
             for (row, c) in self.w.iter_mut().zip(column) {
                 row[r] = c;
@@ -231,10 +231,24 @@ impl<const I: usize, const O: usize> Dense<I, O> {
     #[cfg_attr(not(feature = "inline-hot"), inline)]
     pub fn input_gradient_chunk(
         wt: &[[f32; I]; O],
-        deltas: &[&[f32; O]; CHUNK],
+        deltas: &[[f32; O]; CHUNK],
         dx: &mut [[f32; I]; CHUNK],
     ) {
-        matvec_chunk(wt, &[0.0; I], deltas, dx);
+        matvec_chunk(wt, &[0.0; I], deltas, dx, None);
+    }
+
+    /// The pre-activation gradients of the layer below, `δ_below = (Wᵀ·δ) ⊙ f'(z_below)` for
+    /// [`CHUNK`] examples: [`Dense::input_gradient_chunk`] with each result multiplied by its
+    /// slope as it is stored, the bits of the two steps one after the other.
+    #[cfg_attr(feature = "inline-hot", inline(always))]
+    #[cfg_attr(not(feature = "inline-hot"), inline)]
+    pub(crate) fn deltas_below_chunk(
+        wt: &[[f32; I]; O],
+        deltas: &[[f32; O]; CHUNK],
+        slopes_below: &[[f32; I]; CHUNK],
+        deltas_below: &mut [[f32; I]; CHUNK],
+    ) {
+        matvec_chunk(wt, &[0.0; I], deltas, deltas_below, Some(slopes_below));
     }
 }
 

@@ -3,7 +3,7 @@
 use crate::error::{nonzero, Error};
 use crate::loss::bce_with_logits;
 use crate::{Activation, Adam, AdamConfig, Batches, ChunkedBackward, Learner, Mlp2, Params, Rng};
-use crate::{BackwardWeights, Mlp2Trace, CHUNK};
+use crate::{BackwardWeights, ChunkTrace, CHUNK};
 
 /// The generator: latent `z ∈ ℝ²` → point, 2→H→H→2 with ELU, sigmoid, and a linear output.
 pub type Generator<const H: usize> = Mlp2<2, H, H, 2>;
@@ -176,7 +176,7 @@ impl<const H: usize> Gan<H> {
         // as one by one, and the same draws).
         let n = batch.len();
         let generator = &self.generator.model;
-        let mut fakes = [Mlp2Trace::ZERO; CHUNK];
+        let mut fakes = ChunkTrace::ZERO;
         backprop.train(
             &d.model,
             &mut d.grads,
@@ -189,12 +189,12 @@ impl<const H: usize> Gan<H> {
                 let k = (i - n) % CHUNK;
                 if k == 0 {
                     let m = (2 * n - i).min(CHUNK);
-                    for t in &mut fakes[..m] {
-                        t.x = latent(rng);
+                    for x in &mut fakes.x[..m] {
+                        *x = latent(rng);
                     }
-                    generator.forward_chunk(&mut fakes, m);
+                    generator.forward_chunk_outputs(&mut fakes, m);
                 }
-                (fakes[k].y, 0.0)
+                (fakes.y[k], 0.0)
             },
             #[inline(always)]
             |y, label| {
@@ -227,8 +227,8 @@ impl<const H: usize> Gan<H> {
         let g = &mut self.generator;
         let n = self.config.batch_size;
         let mut loss = 0.0;
-        let mut g_traces = [Mlp2Trace::ZERO; CHUNK];
-        let mut d_traces = [Mlp2Trace::ZERO; CHUNK];
+        let mut g_chunk = ChunkTrace::ZERO;
+        let mut d_chunk = ChunkTrace::ZERO;
         let mut dys = [[0.0]; CHUNK];
         let d_backward = BackwardWeights::of(d);
         let g_backward = BackwardWeights::of(&g.model);
@@ -237,21 +237,19 @@ impl<const H: usize> Gan<H> {
             // A chunk of examples: forward through G then D, then D's input gradients and
             // G's backprop for all of them at once (the sums keep the per-example order).
             let m = (n - done).min(CHUNK);
-            for t in &mut g_traces[..m] {
-                t.x = latent(rng);
+            for x in &mut g_chunk.x[..m] {
+                *x = latent(rng);
             }
-            g.model.forward_chunk(&mut g_traces, m);
-            for (d_trace, g_trace) in d_traces.iter_mut().zip(&g_traces[..m]) {
-                d_trace.x = g_trace.y;
-            }
-            d.forward_chunk(&mut d_traces, m);
-            for (dy, t) in dys.iter_mut().zip(&d_traces[..m]) {
-                let (l, dz) = bce_with_logits(t.y[0], 1.0);
+            g.model.forward_chunk(&mut g_chunk, m);
+            d_chunk.x = g_chunk.y;
+            d.forward_chunk(&mut d_chunk, m);
+            for (dy, y) in dys.iter_mut().zip(&d_chunk.y[..m]) {
+                let (l, dz) = bce_with_logits(y[0], 1.0);
                 *dy = [dz];
                 loss += l;
             }
-            let dx = d_backward.input_gradient_chunk(&d_traces[..m], &dys[..m]);
-            g_backward.backward_chunk(&g_traces[..m], &dx[..m], &mut g.grads);
+            let dx = d_backward.input_gradient_chunk(&mut d_chunk, &dys, m);
+            g_backward.backward_chunk(&mut g_chunk, &dx, m, &mut g.grads);
             done += m;
         }
         check_finite(loss, "generator loss")?;

@@ -19,6 +19,7 @@
 
 mod activation;
 mod batches;
+mod chunk_trace;
 mod chunked;
 pub mod dead;
 mod dense;
@@ -42,6 +43,7 @@ pub use activation::{
     tanh_derivative_from_output, Activation,
 };
 pub use batches::Batches;
+pub use chunk_trace::{ChunkLayers, ChunkTrace};
 pub use chunked::{BackwardWeights, ChunkedBackward, CHUNK};
 pub use dense::Dense;
 pub use error::Error;

@@ -13,7 +13,9 @@ use crate::CHUNK;
 const EXAMPLES: usize = 4;
 
 /// `z[k] = init + Σ_j xs[k][j] · rows[j]` for the [`CHUNK`] examples `xs`, written into `z`
-/// (returning the array by value cost a copy of it, as much as a narrow layer's arithmetic).
+/// (returning the array by value cost a copy of it, as much as a narrow layer's arithmetic),
+/// and multiplied elementwise by `scale[k]` if given: backprop's `δ = (Wᵀδ') ⊙ f'(z)` done
+/// as each block is stored, instead of in a second pass over `z`.
 ///
 /// A wide product (`O ≥ 8`) keeps one or two 8-wide blocks of four examples' sums in
 /// registers while `j` runs, so each block of a row is loaded once for four examples. A narrow
@@ -24,16 +26,22 @@ const EXAMPLES: usize = 4;
 pub(crate) fn matvec_chunk<const I: usize, const O: usize>(
     rows: &[[f32; O]; I],
     init: &[f32; O],
-    xs: &[&[f32; I]; CHUNK],
+    xs: &[[f32; I]; CHUNK],
     z: &mut [[f32; O]; CHUNK],
+    scale: Option<&[[f32; O]; CHUNK]>,
 ) {
     if !BLOCKED {
         // One example at a time, the sums of all units side by side (see `BLOCKED`).
-        for (z, x) in z.iter_mut().zip(xs) {
+        for (k, (z, x)) in z.iter_mut().zip(xs).enumerate() {
             *z = *init;
             for (row, &xj) in rows.iter().zip(x.iter()) {
                 for (z, &w) in z.iter_mut().zip(row) {
                     *z += xj * w;
+                }
+            }
+            if let Some(scale) = scale {
+                for (z, &s) in z.iter_mut().zip(&scale[k]) {
+                    *z *= s;
                 }
             }
         }
@@ -47,11 +55,12 @@ pub(crate) fn matvec_chunk<const I: usize, const O: usize>(
                 xs,
                 [block_start(b, O), block_start(b + 1, O)],
                 z,
+                scale,
             );
             b += 2;
         }
         if b < n_blocks {
-            wide_pass::<I, O, 1>(rows, init, xs, [block_start(b, O)], z);
+            wide_pass::<I, O, 1>(rows, init, xs, [block_start(b, O)], z, scale);
         }
     } else {
         for r in 0..O {
@@ -62,21 +71,27 @@ pub(crate) fn matvec_chunk<const I: usize, const O: usize>(
                     *acc += x[j] * w;
                 }
             }
-            for (z, acc) in z.iter_mut().zip(acc) {
-                z[r] = acc;
+            for (k, (z, acc)) in z.iter_mut().zip(acc).enumerate() {
+                z[r] = match scale {
+                    Some(scale) => acc * scale[k][r],
+                    None => acc,
+                };
             }
         }
     }
 }
 
 /// The outputs in the `B` blocks starting at `starts`, for every example, four at a time.
+/// (An overlapped block is stored twice with the same values: each store reads `scale`, never
+/// `z`.)
 #[inline(always)]
 fn wide_pass<const I: usize, const O: usize, const B: usize>(
     rows: &[[f32; O]; I],
     init: &[f32; O],
-    xs: &[&[f32; I]; CHUNK],
+    xs: &[[f32; I]; CHUNK],
     starts: [usize; B],
     z: &mut [[f32; O]; CHUNK],
+    scale: Option<&[[f32; O]; CHUNK]>,
 ) {
     for first in (0..CHUNK).step_by(EXAMPLES) {
         let mut acc = [starts.map(|s| lanes(init, s)); EXAMPLES];
@@ -91,9 +106,16 @@ fn wide_pass<const I: usize, const O: usize, const B: usize>(
                 }
             }
         }
-        for (z, acc) in z[first..first + EXAMPLES].iter_mut().zip(&acc) {
+        for (k, acc) in (first..first + EXAMPLES).zip(&acc) {
             for (acc, &s) in acc.iter().zip(&starts) {
-                z[s..s + LANES].copy_from_slice(acc);
+                let block = match scale {
+                    Some(scale) => {
+                        let f = lanes(&scale[k], s);
+                        core::array::from_fn(|i| acc[i] * f[i])
+                    }
+                    None => *acc,
+                };
+                z[k][s..s + LANES].copy_from_slice(&block);
             }
         }
     }

@@ -1,6 +1,7 @@
 //! A multilayer perceptron with two hidden layers.
 
-use crate::{Activation, Dense, Params, Rng, CHUNK};
+use crate::lanes::BLOCKED;
+use crate::{Activation, ChunkTrace, Dense, Params, Rng, CHUNK};
 
 /// `y = f₃(W₃ f₂(W₂ f₁(W₁ x + b₁) + b₂) + b₃)`.
 ///
@@ -96,33 +97,52 @@ impl<const I: usize, const H1: usize, const H2: usize, const O: usize> Mlp2<I, H
         f3.apply_with_derivative(&self.output.forward(&t.a2), &mut t.y, s3);
     }
 
-    /// [`Mlp2::forward_trace_into`] of the inputs `traces[k].x`, `k < n ≤ CHUNK`, all at once
-    /// (see [`Dense::forward_chunk`]), with the bits of one call per example. Traces from `n`
-    /// on are left as they are.
+    /// [`Mlp2::forward_trace_into`] of the inputs `t.x[k]`, `k < n ≤ CHUNK`, all at once (see
+    /// [`Dense::forward_chunk`]), with the bits of one call per example. On targets with
+    /// vector units every row is computed (rows from `n` on are thrown away), so each
+    /// activation runs in whole blocks.
     #[cfg_attr(feature = "inline-hot", inline(always))]
     #[cfg_attr(not(feature = "inline-hot"), inline)]
-    pub fn forward_chunk(&self, traces: &mut [Mlp2Trace<I, H1, H2, O>; CHUNK], n: usize) {
-        let n = n.min(CHUNK);
-        if n == 0 {
-            return;
-        }
+    pub fn forward_chunk(&self, t: &mut ChunkTrace<I, H1, H2, O>, n: usize) {
+        let rows = if BLOCKED { CHUNK } else { n.min(CHUNK) };
         let [f1, f2, f3] = self.activations;
-        // Past `n`, the last example is computed again and thrown away.
-        let mut z1 = [[0.0; H1]; CHUNK];
-        (self.hidden1).forward_chunk(&core::array::from_fn(|k| &traces[k.min(n - 1)].x), &mut z1);
-        for (t, z) in traces[..n].iter_mut().zip(&z1) {
-            f1.apply_with_derivative(z, &mut t.a1, &mut t.slopes.0);
-        }
-        let mut z2 = [[0.0; H2]; CHUNK];
-        (self.hidden2).forward_chunk(&core::array::from_fn(|k| &traces[k.min(n - 1)].a1), &mut z2);
-        for (t, z) in traces[..n].iter_mut().zip(&z2) {
-            f2.apply_with_derivative(z, &mut t.a2, &mut t.slopes.1);
-        }
-        let mut z3 = [[0.0; O]; CHUNK];
-        (self.output).forward_chunk(&core::array::from_fn(|k| &traces[k.min(n - 1)].a2), &mut z3);
-        for (t, z) in traces[..n].iter_mut().zip(&z3) {
-            f3.apply_with_derivative(z, &mut t.y, &mut t.slopes.2);
-        }
+        let (z1, z2, z3) = &mut t.work;
+        let (s1, s2, s3) = &mut t.slopes;
+        self.hidden1.forward_chunk(&t.x, z1);
+        f1.apply_with_derivative_flat(
+            z1[..rows].as_flattened(),
+            t.a1.as_flattened_mut(),
+            s1.as_flattened_mut(),
+        );
+        self.hidden2.forward_chunk(&t.a1, z2);
+        f2.apply_with_derivative_flat(
+            z2[..rows].as_flattened(),
+            t.a2.as_flattened_mut(),
+            s2.as_flattened_mut(),
+        );
+        self.output.forward_chunk(&t.a2, z3);
+        f3.apply_with_derivative_flat(
+            z3[..rows].as_flattened(),
+            t.y.as_flattened_mut(),
+            s3.as_flattened_mut(),
+        );
+    }
+
+    /// The outputs `t.y` of [`Mlp2::forward_chunk`] alone, with the same bits: no
+    /// derivatives are kept, for examples that will not be backpropagated (a GAN's fakes in a
+    /// discriminator update).
+    #[cfg_attr(feature = "inline-hot", inline(always))]
+    #[cfg_attr(not(feature = "inline-hot"), inline)]
+    pub fn forward_chunk_outputs(&self, t: &mut ChunkTrace<I, H1, H2, O>, n: usize) {
+        let rows = if BLOCKED { CHUNK } else { n.min(CHUNK) };
+        let [f1, f2, f3] = self.activations;
+        let (z1, z2, z3) = &mut t.work;
+        self.hidden1.forward_chunk(&t.x, z1);
+        f1.apply_flat(z1[..rows].as_flattened(), t.a1.as_flattened_mut());
+        self.hidden2.forward_chunk(&t.a1, z2);
+        f2.apply_flat(z2[..rows].as_flattened(), t.a2.as_flattened_mut());
+        self.output.forward_chunk(&t.a2, z3);
+        f3.apply_flat(z3[..rows].as_flattened(), t.y.as_flattened_mut());
     }
 
     /// Adds this example's `∂L/∂θ` to `grads`, given `dy = ∂L/∂y`, and returns `∂L/∂x`.

@@ -78,8 +78,9 @@ proptest! {
         check(Activation::Elu { alpha }, z)?;
     }
 
-    /// The vectorised `apply_all` and `backward` give bit for bit the values of the scalar
-    /// `apply` and `upstream · derivative`, for every finite `z` (tails included).
+    /// The vectorised `apply_all`, `apply_flat`, `apply_with_derivative` and `backward`
+    /// give bit for bit the values of the scalar `apply` and `upstream · derivative`, for
+    /// every finite `z` (tails included).
     #[test]
     fn vector_forms_match_scalar_forms(
         z in prop::array::uniform11(prop_oneof![
@@ -104,13 +105,17 @@ proptest! {
         let delta = f.backward(&z, &a, &up);
         let (mut a_fused, mut slope) = ([0.0; 11], [0.0; 11]);
         f.apply_with_derivative(&z, &mut a_fused, &mut slope);
-        // 11 elements: one whole 8-wide block and one that overlaps it (see `lanes.rs`).
+        let mut a_flat = [0.0; 11];
+        f.apply_flat(&z, &mut a_flat);
+        // 11 elements: `apply_all` runs one whole 8-wide block and one that overlaps it (see
+        // `lanes.rs`); the flat forms run one block, then the last 3 one by one.
         for i in 0..11 {
             prop_assert_eq!(a[i].to_bits(), f.apply(z[i]).to_bits(), "{:?}({})", f, z[i]);
             let d = up[i] * f.derivative(z[i], a[i]);
             prop_assert_eq!(delta[i].to_bits(), d.to_bits(), "{:?}'({})", f, z[i]);
             // The forward pass's fused value and slope are the same bits.
             prop_assert_eq!(a_fused[i].to_bits(), a[i].to_bits(), "{:?}({})", f, z[i]);
+            prop_assert_eq!(a_flat[i].to_bits(), a[i].to_bits(), "{:?}({})", f, z[i]);
             let slope_d = f.derivative(z[i], a[i]);
             prop_assert_eq!(slope[i].to_bits(), slope_d.to_bits(), "{:?}'({})", f, z[i]);
         }

@@ -11,7 +11,7 @@ use common::{config, float};
 use proptest::prelude::*;
 use tinygen::loss::bce_with_logits;
 use tinygen::{
-    Activation, BackwardWeights, ChunkedBackward, Dense, Mlp2, Mlp2Trace, Params, Rng, CHUNK,
+    Activation, BackwardWeights, ChunkTrace, ChunkedBackward, Dense, Mlp2, Params, Rng, CHUNK,
 };
 
 /// Widths that are not multiples of a vector width, so vector loops and their tails are both
@@ -73,6 +73,9 @@ proptest! {
         }
     }
 
+    /// `forward_chunk` (and `forward_chunk_outputs`, which keeps no derivatives) give each
+    /// of their first `examples` rows the bits of `forward_trace`, whatever the other rows
+    /// held before.
     #[test]
     fn forward_chunk_equals_forward_trace(
         seed in any::<u64>(),
@@ -82,22 +85,28 @@ proptest! {
         let mut rng = Rng::seed_from(seed);
         let acts = [Activation::ELU, Activation::Sigmoid, Activation::Identity];
         let net = Net::init(acts, &mut rng);
-        let mut traces = [Mlp2Trace::ZERO; CHUNK];
-        for t in &mut traces[..examples] {
-            t.x = [scale * rng.gaussian(), scale * rng.gaussian()];
+        let mut chunk = ChunkTrace::ZERO;
+        // Leftovers of an earlier chunk in every row.
+        for x in &mut chunk.x {
+            *x = [scale * rng.gaussian(), scale * rng.gaussian()];
         }
-        net.forward_chunk(&mut traces, examples);
-        for (k, t) in traces.iter().enumerate() {
-            let want = if k < examples { net.forward_trace(&t.x) } else { Mlp2Trace::ZERO };
-            let bits = |t: &Mlp2Trace<2, 19, 21, 2>| {
-                let (s1, s2, s3) = &t.slopes;
-                [&t.x[..], &t.a1, &t.a2, &t.y, s1, s2, s3]
-                    .concat()
-                    .iter()
-                    .map(|v| v.to_bits())
-                    .collect::<Vec<_>>()
-            };
-            prop_assert_eq!(bits(t), bits(&want), "example {}", k);
+        net.forward_chunk(&mut chunk, CHUNK);
+        for x in &mut chunk.x[..examples] {
+            *x = [scale * rng.gaussian(), scale * rng.gaussian()];
+        }
+        let mut outputs_only = chunk.clone();
+        net.forward_chunk(&mut chunk, examples);
+        net.forward_chunk_outputs(&mut outputs_only, examples);
+        for k in 0..examples {
+            let want = net.forward_trace(&chunk.x[k]);
+            let (s1, s2, s3) = &chunk.slopes;
+            let got = [&chunk.a1[k][..], &chunk.a2[k], &chunk.y[k], &s1[k], &s2[k], &s3[k]];
+            let (w1, w2, w3) = &want.slopes;
+            let expected = [&want.a1[..], &want.a2, &want.y, w1, w2, w3];
+            for (part, (g, w)) in got.iter().zip(&expected).enumerate() {
+                prop_assert_eq!(bits(g), bits(w), "example {} part {}", k, part);
+            }
+            prop_assert_eq!(bits(&outputs_only.y[k]), bits(&want.y), "outputs only, example {}", k);
         }
     }
 
@@ -127,17 +136,19 @@ proptest! {
         let mut rng = Rng::seed_from(seed);
         let acts = [Activation::ELU, Activation::ELU, Activation::Identity];
         let net = Net::init(acts, &mut rng);
-        let mut traces = [Mlp2Trace::ZERO; CHUNK];
+        let mut chunk = ChunkTrace::ZERO;
+        // Rows past `examples` hold an input and a `∂L/∂y` too; they must not leak through.
         let mut dys = [[0.0; 2]; CHUNK];
-        for k in 0..examples {
-            traces[k] = net.forward_trace(&[scale * rng.gaussian(), scale * rng.gaussian()]);
-            dys[k] = [rng.gaussian(), rng.gaussian()];
+        for (x, dy) in chunk.x.iter_mut().zip(&mut dys) {
+            *x = [scale * rng.gaussian(), scale * rng.gaussian()];
+            *dy = [rng.gaussian(), rng.gaussian()];
         }
+        net.forward_chunk(&mut chunk, examples);
         let weights = BackwardWeights::of(&net);
-        let chunked = weights.input_gradient_chunk(&traces[..examples], &dys[..examples]);
+        let chunked = weights.input_gradient_chunk(&mut chunk, &dys, examples);
         for k in 0..CHUNK {
             let want = if k < examples {
-                net.input_gradient(&traces[k], &dys[k])
+                net.input_gradient(&net.forward_trace(&chunk.x[k]), &dys[k])
             } else {
                 [0.0; 2]
             };
@@ -174,7 +185,7 @@ fn accumulate_many_matches<const I: usize, const O: usize>(
         layer.accumulate(x, d, &mut one_by_one);
     }
     let mut many = start;
-    many.accumulate_many(&xs.iter().collect::<Vec<_>>(), &ds);
+    many.accumulate_many(&xs, &ds);
     for k in 0..Dense::<I, O>::TENSORS {
         for (i, (a, b)) in one_by_one.tensor(k).iter().zip(many.tensor(k)).enumerate() {
             prop_assert_eq!(
@@ -189,4 +200,9 @@ fn accumulate_many_matches<const I: usize, const O: usize>(
         }
     }
     Ok(())
+}
+
+/// The bit patterns of `values`, for exact comparisons with readable failures.
+fn bits(values: &[f32]) -> Vec<u32> {
+    values.iter().map(|v| v.to_bits()).collect()
 }
