@@ -20,7 +20,7 @@ const EXAMPLES: usize = 4;
 /// A wide product (`O ≥ 8`) keeps one or two 8-wide blocks of four examples' sums in
 /// registers while `j` runs, so each block of a row is loaded once for four examples. A narrow
 /// one, whose few sums would each be a long chain of dependent additions, runs the chains of
-/// the examples side by side instead.
+/// all its outputs and examples side by side instead.
 #[cfg_attr(feature = "inline-hot", inline(always))]
 #[cfg_attr(not(feature = "inline-hot"), inline)]
 pub(crate) fn matvec_chunk<const I: usize, const O: usize>(
@@ -63,15 +63,18 @@ pub(crate) fn matvec_chunk<const I: usize, const O: usize>(
             wide_pass::<I, O, 1>(rows, init, xs, [block_start(b, O)], z, scale);
         }
     } else {
-        for r in 0..O {
-            let mut acc = [init[r]; CHUNK];
-            for (j, row) in rows.iter().enumerate() {
-                let w = row[r];
-                for (acc, x) in acc.iter_mut().zip(xs) {
-                    *acc += x[j] * w;
+        // All outputs' chains side by side, each input gathered across the examples once.
+        let mut acc: [[f32; CHUNK]; O] = core::array::from_fn(|r| [init[r]; CHUNK]);
+        for (j, row) in rows.iter().enumerate() {
+            let xj: [f32; CHUNK] = core::array::from_fn(|k| xs[k][j]);
+            for (acc, &w) in acc.iter_mut().zip(row) {
+                for (a, &x) in acc.iter_mut().zip(&xj) {
+                    *a += x * w;
                 }
             }
-            for (k, (z, acc)) in z.iter_mut().zip(acc).enumerate() {
+        }
+        for (r, acc) in acc.iter().enumerate() {
+            for (k, (z, &acc)) in z.iter_mut().zip(acc).enumerate() {
                 z[r] = match scale {
                     Some(scale) => acc * scale[k][r],
                     None => acc,
