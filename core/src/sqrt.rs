@@ -66,6 +66,20 @@ pub fn sqrt(x: f32) -> f32 {
     }
 }
 
+/// `√x` of one lone value, with the bits of [`sqrt`] for every `x ≥ 0` (a NaN result may carry
+/// other bits). Where `libm` uses the hardware instruction (x86's `sqrtss`, aarch64's
+/// `fsqrt`), that is one instruction instead of a chain of Newton steps, and IEEE-754 rounds it
+/// correctly too; elsewhere (a Cortex-M4F) it is [`sqrt`]. For scalar callers such as a
+/// Box–Muller draw; a loop over many values should call [`sqrt`], which vectorises.
+#[inline(always)]
+pub fn sqrt_scalar(x: f32) -> f32 {
+    if cfg!(any(target_arch = "x86_64", target_arch = "aarch64")) {
+        libm::sqrtf(x)
+    } else {
+        sqrt(x)
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -78,6 +92,18 @@ mod tests {
             assert_eq!(sqrt(x).to_bits(), libm::sqrtf(x).to_bits(), "x = {x:e}");
             bits += 251;
         }
+    }
+
+    #[test]
+    fn the_scalar_form_has_the_same_bits() {
+        let mut bits = 0u32;
+        while bits <= f32::INFINITY.to_bits() {
+            let x = f32::from_bits(bits);
+            assert_eq!(sqrt_scalar(x).to_bits(), sqrt(x).to_bits(), "x = {x:e}");
+            bits += 251;
+        }
+        assert_eq!(sqrt_scalar(-0.0).to_bits(), (-0.0f32).to_bits());
+        assert!(sqrt_scalar(-1.0).is_nan());
     }
 
     #[test]
