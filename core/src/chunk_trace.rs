@@ -14,7 +14,7 @@ pub type ChunkLayers<const H1: usize, const H2: usize, const O: usize> =
 /// chunk is one contiguous array: the matrix products read their inputs from one place, and an
 /// activation runs over `CHUNK · width` elements end to end, a multiple of the 8-wide vector
 /// blocks whatever the width. A chunk with fewer examples uses the first rows; the others
-/// keep whatever they held and are computed on but never read.
+/// keep whatever they held, and a few may be computed on, but none is read.
 #[derive(Clone, Debug)]
 pub struct ChunkTrace<const I: usize, const H1: usize, const H2: usize, const O: usize> {
     /// The inputs.

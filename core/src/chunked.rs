@@ -51,7 +51,7 @@ impl<const I: usize, const H1: usize, const H2: usize, const O: usize>
         if n == 0 {
             return;
         }
-        self.deltas(t, dys);
+        self.deltas(t, dys, n);
         let (d1, d2, d3) = &t.work;
         grads.output.accumulate_many(&t.a2[..n], &d3[..n]);
         grads.hidden2.accumulate_many(&t.a1[..n], &d2[..n]);
@@ -69,26 +69,27 @@ impl<const I: usize, const H1: usize, const H2: usize, const O: usize>
         dys: &[[f32; O]; CHUNK],
         n: usize,
     ) -> [[f32; I]; CHUNK] {
-        self.deltas(t, dys);
+        let n = n.min(CHUNK);
+        self.deltas(t, dys, n);
         let mut dx = [[0.0; I]; CHUNK];
-        Dense::input_gradient_chunk(&self.hidden1, &t.work.0, &mut dx);
-        for dx in &mut dx[n.min(CHUNK)..] {
+        Dense::input_gradient_chunk(&self.hidden1, &t.work.0, &mut dx, n);
+        for dx in &mut dx[n..] {
             *dx = [0.0; I];
         }
         dx
     }
 
-    /// The pre-activation gradients `(δ₁, δ₂, δ₃)` of every row of `t`, into `t.work` (rows
-    /// past the chunk's examples get values nobody reads).
+    /// The pre-activation gradients `(δ₁, δ₂, δ₃)` of the first `n` rows of `t`, into `t.work`
+    /// (a few rows past them may get values nobody reads).
     #[inline(always)]
-    fn deltas(&self, t: &mut ChunkTrace<I, H1, H2, O>, dys: &[[f32; O]; CHUNK]) {
+    fn deltas(&self, t: &mut ChunkTrace<I, H1, H2, O>, dys: &[[f32; O]; CHUNK], n: usize) {
         let (d1, d2, d3) = &mut t.work;
         let (s1, s2, s3) = &t.slopes;
         for ((d3, dy), s3) in d3.iter_mut().zip(dys).zip(s3) {
             *d3 = times(dy, s3);
         }
-        Dense::deltas_below_chunk(&self.output, d3, s2, d2);
-        Dense::deltas_below_chunk(&self.hidden2, d2, s1, d1);
+        Dense::deltas_below_chunk(&self.output, d3, s2, d2, n);
+        Dense::deltas_below_chunk(&self.hidden2, d2, s1, d1, n);
     }
 }
 

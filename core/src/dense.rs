@@ -71,12 +71,13 @@ impl<const I: usize, const O: usize> Dense<I, O> {
         z
     }
 
-    /// [`Dense::forward`] of [`CHUNK`] examples at once, written into `z`, each with exactly
-    /// the bits of its own call; only the memory traffic changes (see `core/src/matvec.rs`).
+    /// [`Dense::forward`] of the first `n` of [`CHUNK`] examples at once, written into `z`,
+    /// each with exactly the bits of its own call; only the memory traffic changes (see
+    /// `core/src/matvec.rs`, which may compute a few rows past `n` too).
     #[cfg_attr(feature = "inline-hot", inline(always))]
     #[cfg_attr(not(feature = "inline-hot"), inline)]
-    pub fn forward_chunk(&self, xs: &[[f32; I]; CHUNK], z: &mut [[f32; O]; CHUNK]) {
-        matvec_chunk(&self.w, &self.b, xs, z, None);
+    pub fn forward_chunk(&self, xs: &[[f32; I]; CHUNK], z: &mut [[f32; O]; CHUNK], n: usize) {
+        matvec_chunk(&self.w, &self.b, xs, z, None, n);
     }
 
     /// Backward pass for one example with input `x` and `delta = ∂L/∂z`.
@@ -225,20 +226,21 @@ impl<const I: usize, const O: usize> Dense<I, O> {
     /// [`Dense::input_gradient`] of [`CHUNK`] examples at once from the output-major weights
     /// `wt` ([`Dense::transposed`]), bit for bit: the same sums in the same order, but the
     /// inner loops run over independent inputs, as the forward pass's run over independent
-    /// outputs, so they vectorise (see `core/src/matvec.rs`). The gradients are written into
-    /// `dx`.
+    /// outputs, so they vectorise (see `core/src/matvec.rs`). The gradients of the first `n`
+    /// examples are written into `dx`.
     #[cfg_attr(feature = "inline-hot", inline(always))]
     #[cfg_attr(not(feature = "inline-hot"), inline)]
     pub fn input_gradient_chunk(
         wt: &[[f32; I]; O],
         deltas: &[[f32; O]; CHUNK],
         dx: &mut [[f32; I]; CHUNK],
+        n: usize,
     ) {
-        matvec_chunk(wt, &[0.0; I], deltas, dx, None);
+        matvec_chunk(wt, &[0.0; I], deltas, dx, None, n);
     }
 
     /// The pre-activation gradients of the layer below, `δ_below = (Wᵀ·δ) ⊙ f'(z_below)` for
-    /// [`CHUNK`] examples: [`Dense::input_gradient_chunk`] with each result multiplied by its
+    /// the first `n` of [`CHUNK`] examples: [`Dense::input_gradient_chunk`] with each result multiplied by its
     /// slope as it is stored, the bits of the two steps one after the other.
     #[cfg_attr(feature = "inline-hot", inline(always))]
     #[cfg_attr(not(feature = "inline-hot"), inline)]
@@ -247,8 +249,9 @@ impl<const I: usize, const O: usize> Dense<I, O> {
         deltas: &[[f32; O]; CHUNK],
         slopes_below: &[[f32; I]; CHUNK],
         deltas_below: &mut [[f32; I]; CHUNK],
+        n: usize,
     ) {
-        matvec_chunk(wt, &[0.0; I], deltas, deltas_below, Some(slopes_below));
+        matvec_chunk(wt, &[0.0; I], deltas, deltas_below, Some(slopes_below), n);
     }
 }
 

@@ -12,7 +12,20 @@ use crate::CHUNK;
 /// Examples per pass over the rows in the wide kernel.
 const EXAMPLES: usize = 4;
 
-/// `z[k] = init + Σ_j xs[k][j] · rows[j]` for the [`CHUNK`] examples `xs`, written into `z`
+/// How many rows of a chunk of `n` examples the products compute: on targets with vector
+/// units, `n` rounded up to the four examples a wide pass takes at once (the extra rows are
+/// computed on whatever they hold, and never read); elsewhere exactly `n`.
+#[inline(always)]
+pub(crate) fn rows_computed(n: usize) -> usize {
+    if BLOCKED {
+        n.next_multiple_of(EXAMPLES).min(CHUNK)
+    } else {
+        n.min(CHUNK)
+    }
+}
+
+/// `z[k] = init + Σ_j xs[k][j] · rows[j]` for the first `n` of the [`CHUNK`] examples `xs`
+/// (and for whatever else the rows up to [`rows_computed`]`(n)` hold), written into `z`
 /// (returning the array by value cost a copy of it, as much as a narrow layer's arithmetic),
 /// and multiplied elementwise by `scale[k]` if given: backprop's `δ = (Wᵀδ') ⊙ f'(z)` done
 /// as each block is stored, instead of in a second pass over `z`.
@@ -29,10 +42,12 @@ pub(crate) fn matvec_chunk<const I: usize, const O: usize>(
     xs: &[[f32; I]; CHUNK],
     z: &mut [[f32; O]; CHUNK],
     scale: Option<&[[f32; O]; CHUNK]>,
+    n: usize,
 ) {
+    let rows_needed = rows_computed(n);
     if !BLOCKED {
         // One example at a time, the sums of all units side by side (see `BLOCKED`).
-        for (k, (z, x)) in z.iter_mut().zip(xs).enumerate() {
+        for (k, (z, x)) in z.iter_mut().zip(xs).take(rows_needed).enumerate() {
             *z = *init;
             for (row, &xj) in rows.iter().zip(x.iter()) {
                 for (z, &w) in z.iter_mut().zip(row) {
@@ -56,11 +71,12 @@ pub(crate) fn matvec_chunk<const I: usize, const O: usize>(
                 [block_start(b, O), block_start(b + 1, O)],
                 z,
                 scale,
+                rows_needed,
             );
             b += 2;
         }
         if b < n_blocks {
-            wide_pass::<I, O, 1>(rows, init, xs, [block_start(b, O)], z, scale);
+            wide_pass::<I, O, 1>(rows, init, xs, [block_start(b, O)], z, scale, rows_needed);
         }
     } else {
         // All outputs' chains side by side, each input gathered across the examples once.
@@ -84,7 +100,8 @@ pub(crate) fn matvec_chunk<const I: usize, const O: usize>(
     }
 }
 
-/// The outputs in the `B` blocks starting at `starts`, for every example, four at a time.
+/// The outputs in the `B` blocks starting at `starts`, for the first `rows_needed` examples
+/// (a multiple of four), four at a time.
 /// (An overlapped block is stored twice with the same values: each store reads `scale`, never
 /// `z`.)
 #[inline(always)]
@@ -95,8 +112,12 @@ fn wide_pass<const I: usize, const O: usize, const B: usize>(
     starts: [usize; B],
     z: &mut [[f32; O]; CHUNK],
     scale: Option<&[[f32; O]; CHUNK]>,
+    rows_needed: usize,
 ) {
     for first in (0..CHUNK).step_by(EXAMPLES) {
+        if first >= rows_needed {
+            break;
+        }
         let mut acc = [starts.map(|s| lanes(init, s)); EXAMPLES];
         for (j, row) in rows.iter().enumerate() {
             let w = starts.map(|s| lanes(row, s));

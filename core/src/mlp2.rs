@@ -1,7 +1,7 @@
 //! A multilayer perceptron with two hidden layers.
 
-use crate::lanes::BLOCKED;
-use crate::{Activation, ChunkTrace, Dense, Params, Rng, CHUNK};
+use crate::matvec::rows_computed;
+use crate::{Activation, ChunkTrace, Dense, Params, Rng};
 
 /// `y = f₃(W₃ f₂(W₂ f₁(W₁ x + b₁) + b₂) + b₃)`.
 ///
@@ -99,28 +99,28 @@ impl<const I: usize, const H1: usize, const H2: usize, const O: usize> Mlp2<I, H
 
     /// [`Mlp2::forward_trace_into`] of the inputs `t.x[k]`, `k < n ≤ CHUNK`, all at once (see
     /// [`Dense::forward_chunk`]), with the bits of one call per example. On targets with
-    /// vector units every row is computed (rows from `n` on are thrown away), so each
-    /// activation runs in whole blocks.
+    /// vector units a few rows past `n` may be computed too (and are never read), so the
+    /// products take four examples at a time.
     #[cfg_attr(feature = "inline-hot", inline(always))]
     #[cfg_attr(not(feature = "inline-hot"), inline)]
     pub fn forward_chunk(&self, t: &mut ChunkTrace<I, H1, H2, O>, n: usize) {
-        let rows = if BLOCKED { CHUNK } else { n.min(CHUNK) };
+        let rows = rows_computed(n);
         let [f1, f2, f3] = self.activations;
         let (z1, z2, z3) = &mut t.work;
         let (s1, s2, s3) = &mut t.slopes;
-        self.hidden1.forward_chunk(&t.x, z1);
+        self.hidden1.forward_chunk(&t.x, z1, n);
         f1.apply_with_derivative_flat(
             z1[..rows].as_flattened(),
             t.a1.as_flattened_mut(),
             s1.as_flattened_mut(),
         );
-        self.hidden2.forward_chunk(&t.a1, z2);
+        self.hidden2.forward_chunk(&t.a1, z2, n);
         f2.apply_with_derivative_flat(
             z2[..rows].as_flattened(),
             t.a2.as_flattened_mut(),
             s2.as_flattened_mut(),
         );
-        self.output.forward_chunk(&t.a2, z3);
+        self.output.forward_chunk(&t.a2, z3, n);
         f3.apply_with_derivative_flat(
             z3[..rows].as_flattened(),
             t.y.as_flattened_mut(),
@@ -134,14 +134,14 @@ impl<const I: usize, const H1: usize, const H2: usize, const O: usize> Mlp2<I, H
     #[cfg_attr(feature = "inline-hot", inline(always))]
     #[cfg_attr(not(feature = "inline-hot"), inline)]
     pub fn forward_chunk_outputs(&self, t: &mut ChunkTrace<I, H1, H2, O>, n: usize) {
-        let rows = if BLOCKED { CHUNK } else { n.min(CHUNK) };
+        let rows = rows_computed(n);
         let [f1, f2, f3] = self.activations;
         let (z1, z2, z3) = &mut t.work;
-        self.hidden1.forward_chunk(&t.x, z1);
+        self.hidden1.forward_chunk(&t.x, z1, n);
         f1.apply_flat(z1[..rows].as_flattened(), t.a1.as_flattened_mut());
-        self.hidden2.forward_chunk(&t.a1, z2);
+        self.hidden2.forward_chunk(&t.a1, z2, n);
         f2.apply_flat(z2[..rows].as_flattened(), t.a2.as_flattened_mut());
-        self.output.forward_chunk(&t.a2, z3);
+        self.output.forward_chunk(&t.a2, z3, n);
         f3.apply_flat(z3[..rows].as_flattened(), t.y.as_flattened_mut());
     }
 
