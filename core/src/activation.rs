@@ -197,7 +197,7 @@ impl Activation {
     /// [`Activation::apply_with_derivative`] of any number of elements, such as a chunk of
     /// examples' layers laid end to end: `a` and `d` receive `f(z)` and `f'(z)` for each
     /// element of `z`. It runs in whole 8-wide blocks, then one by one over the last
-    /// `len % 8`; a chunk of 8 examples is always whole blocks, whatever the width. (`z` is
+    /// `len % 8`; a chunk of 8 or 16 examples is always whole blocks, whatever the width. (`z` is
     /// not overwritten in place: LLVM turned "keep `z` where `z > 0`" into a masked store,
     /// which is slow on AMD cores.)
     #[cfg_attr(feature = "inline-hot", inline(always))]
