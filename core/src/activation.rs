@@ -5,7 +5,7 @@
 //! `libm`, on the host too, so that the host and a Cortex-M4F compute the same bits.
 
 use crate::exp::{exp, exp_m1};
-use crate::lanes::{for_each_index, LANES};
+use crate::lanes::LANES;
 
 /// Logistic sigmoid `σ(z) = 1 / (1 + e^(−z))`.
 ///
@@ -131,51 +131,12 @@ impl Activation {
         }
     }
 
-    /// Applies `f` to every element of `z`.
-    ///
-    /// The `match` sits outside the loop and each loop body is branch-free (both sides of a
-    /// kink are computed, then one is selected), so the loops vectorise; the values are the
-    /// same as [`Activation::apply`]'s.
+    /// Applies `f` to every element of `z`: [`Activation::apply_flat`] of one array.
     #[cfg_attr(feature = "inline-hot", inline(always))]
     #[cfg_attr(not(feature = "inline-hot"), inline)]
-    // The closures around plain functions are on purpose (see `map`).
-    #[allow(clippy::redundant_closure)]
     pub fn apply_all<const N: usize>(self, z: &[f32; N]) -> [f32; N] {
         let mut a = [0.0; N];
-        match self {
-            Activation::Identity => a = *z,
-            Activation::Sigmoid => map(
-                &mut a,
-                z,
-                #[inline(always)]
-                |x| sigmoid(x),
-            ),
-            Activation::Tanh => map(
-                &mut a,
-                z,
-                #[inline(always)]
-                |x| libm::tanhf(x),
-            ),
-            Activation::Relu => map(
-                &mut a,
-                z,
-                #[inline(always)]
-                |x| relu(x),
-            ),
-            Activation::Elu { alpha } => map(
-                &mut a,
-                z,
-                #[inline(always)]
-                |z| {
-                    let negative = alpha * exp_m1(z);
-                    if z > 0.0 {
-                        z
-                    } else {
-                        negative
-                    }
-                },
-            ),
-        }
+        self.apply_flat(z, &mut a);
         a
     }
 
@@ -260,12 +221,14 @@ impl Activation {
         }
     }
 
-    /// [`Activation::apply_all`] over any number of elements (see
+    /// `a[i] = f(z[i])` for any number of elements (see
     /// [`Activation::apply_with_derivative_flat`]), for a forward pass whose derivatives
-    /// nobody needs.
+    /// nobody needs. The `match` sits outside the loop and each loop body is branch-free (both
+    /// sides of a kink are computed, then one is selected), so the loops vectorise; the values
+    /// are the same as [`Activation::apply`]'s.
     #[cfg_attr(feature = "inline-hot", inline(always))]
     #[cfg_attr(not(feature = "inline-hot"), inline)]
-    // The closures around plain functions are on purpose (see `map`).
+    // The closures around plain functions are on purpose (see `map_flat`).
     #[allow(clippy::redundant_closure)]
     pub fn apply_flat(self, z: &[f32], a: &mut [f32]) {
         match self {
@@ -344,18 +307,9 @@ impl Activation {
     }
 }
 
-/// `out[i] = f(input[i])`, in whole 8-wide blocks (see [`for_each_index`]). Callers pass
+/// `a[i] = f(z[i])` for `i < z.len()`, in whole 8-wide blocks, then one by one. Callers pass
 /// `#[inline(always)]` closures, even around a plain function: a function item reaches `f`
 /// through a call shim that LLVM may leave out of line (and scalar) in a big caller.
-#[inline(always)]
-fn map<const N: usize>(out: &mut [f32; N], input: &[f32; N], f: impl Fn(f32) -> f32) {
-    for_each_index::<N>(
-        #[inline(always)]
-        |i| out[i] = f(input[i]),
-    );
-}
-
-/// `a[i] = f(z[i])` for `i < z.len()`, in whole 8-wide blocks, then one by one.
 #[inline(always)]
 fn map_flat(z: &[f32], a: &mut [f32], f: impl Fn(f32) -> f32) {
     let a = &mut a[..z.len()];

@@ -44,25 +44,6 @@ pub(crate) fn lanes(s: &[f32], start: usize) -> [f32; LANES] {
     out
 }
 
-/// Calls `f(i)` for every `i < N`: in whole blocks when `N ≥ LANES` and [`BLOCKED`] (an
-/// element of an overlapped block is visited twice, so `f` must give the same result both
-/// times), one by one otherwise.
-#[inline(always)]
-pub(crate) fn for_each_index<const N: usize>(mut f: impl FnMut(usize)) {
-    if BLOCKED && N >= LANES {
-        for b in 0..blocks(N) {
-            let start = block_start(b, N);
-            for i in start..start + LANES {
-                f(i);
-            }
-        }
-    } else {
-        for i in 0..N {
-            f(i);
-        }
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -81,13 +62,5 @@ mod tests {
             assert!(seen[..n].iter().all(|&c| c >= 1), "n = {n}");
             assert!(seen[n..].iter().all(|&c| c == 0), "n = {n}");
         }
-    }
-
-    #[test]
-    fn small_arrays_visit_each_index_once() {
-        let mut seen = [0u8; 5];
-        let mut visit = |i: usize| seen[i] += 1;
-        for_each_index::<5>(&mut visit);
-        assert_eq!(seen, [1; 5]);
     }
 }

@@ -104,28 +104,7 @@ impl<const I: usize, const H1: usize, const H2: usize, const O: usize> Mlp2<I, H
     #[cfg_attr(feature = "inline-hot", inline(always))]
     #[cfg_attr(not(feature = "inline-hot"), inline)]
     pub fn forward_chunk(&self, t: &mut ChunkTrace<I, H1, H2, O>, n: usize) {
-        let rows = rows_computed(n);
-        let [f1, f2, f3] = self.activations;
-        let (z1, z2, z3) = &mut t.work;
-        let (s1, s2, s3) = &mut t.slopes;
-        self.hidden1.forward_chunk(&t.x, z1, n);
-        f1.apply_with_derivative_flat(
-            z1[..rows].as_flattened(),
-            t.a1.as_flattened_mut(),
-            s1.as_flattened_mut(),
-        );
-        self.hidden2.forward_chunk(&t.a1, z2, n);
-        f2.apply_with_derivative_flat(
-            z2[..rows].as_flattened(),
-            t.a2.as_flattened_mut(),
-            s2.as_flattened_mut(),
-        );
-        self.output.forward_chunk(&t.a2, z3, n);
-        f3.apply_with_derivative_flat(
-            z3[..rows].as_flattened(),
-            t.y.as_flattened_mut(),
-            s3.as_flattened_mut(),
-        );
+        self.chunk_pass::<true>(t, n);
     }
 
     /// The outputs `t.y` of [`Mlp2::forward_chunk`] alone, with the same bits: no
@@ -134,15 +113,23 @@ impl<const I: usize, const H1: usize, const H2: usize, const O: usize> Mlp2<I, H
     #[cfg_attr(feature = "inline-hot", inline(always))]
     #[cfg_attr(not(feature = "inline-hot"), inline)]
     pub fn forward_chunk_outputs(&self, t: &mut ChunkTrace<I, H1, H2, O>, n: usize) {
+        self.chunk_pass::<false>(t, n);
+    }
+
+    /// [`Mlp2::forward_chunk`], keeping the derivatives if `SLOPES`. Each layer's `z` goes
+    /// to the chunk's working array, and its activations from there to their own.
+    #[inline(always)]
+    fn chunk_pass<const SLOPES: bool>(&self, t: &mut ChunkTrace<I, H1, H2, O>, n: usize) {
         let rows = rows_computed(n);
         let [f1, f2, f3] = self.activations;
         let (z1, z2, z3) = &mut t.work;
+        let (s1, s2, s3) = &mut t.slopes;
         self.hidden1.forward_chunk(&t.x, z1, n);
-        f1.apply_flat(z1[..rows].as_flattened(), t.a1.as_flattened_mut());
+        activate::<SLOPES, _>(f1, z1[..rows].as_flattened(), &mut t.a1, s1);
         self.hidden2.forward_chunk(&t.a1, z2, n);
-        f2.apply_flat(z2[..rows].as_flattened(), t.a2.as_flattened_mut());
+        activate::<SLOPES, _>(f2, z2[..rows].as_flattened(), &mut t.a2, s2);
         self.output.forward_chunk(&t.a2, z3, n);
-        f3.apply_flat(z3[..rows].as_flattened(), t.y.as_flattened_mut());
+        activate::<SLOPES, _>(f3, z3[..rows].as_flattened(), &mut t.y, s3);
     }
 
     /// Adds this example's `∂L/∂θ` to `grads`, given `dy = ∂L/∂y`, and returns `∂L/∂x`.
@@ -214,4 +201,19 @@ pub(crate) fn times<const N: usize>(upstream: &[f32; N], slope: &[f32; N]) -> [f
         *d = u * s;
     }
     delta
+}
+
+/// `a = f(z)` for the rows of a chunk laid end to end in `z`, and `slopes = f'(z)` if `SLOPES`.
+#[inline(always)]
+fn activate<const SLOPES: bool, const N: usize>(
+    f: Activation,
+    z: &[f32],
+    a: &mut [[f32; N]; crate::CHUNK],
+    slopes: &mut [[f32; N]; crate::CHUNK],
+) {
+    if SLOPES {
+        f.apply_with_derivative_flat(z, a.as_flattened_mut(), slopes.as_flattened_mut());
+    } else {
+        f.apply_flat(z, a.as_flattened_mut());
+    }
 }

@@ -107,8 +107,7 @@ proptest! {
         f.apply_with_derivative(&z, &mut a_fused, &mut slope);
         let mut a_flat = [0.0; 11];
         f.apply_flat(&z, &mut a_flat);
-        // 11 elements: `apply_all` runs one whole 8-wide block and one that overlaps it (see
-        // `lanes.rs`); the flat forms run one block, then the last 3 one by one.
+        // 11 elements: one whole 8-wide block, then the last 3 one by one.
         for i in 0..11 {
             prop_assert_eq!(a[i].to_bits(), f.apply(z[i]).to_bits(), "{:?}({})", f, z[i]);
             let d = up[i] * f.derivative(z[i], a[i]);
