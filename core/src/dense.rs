@@ -182,7 +182,10 @@ impl<const I: usize, const O: usize> Dense<I, O> {
     fn accumulate_many_by_columns(&mut self, xs: &[[f32; I]], deltas: &[[f32; O]]) {
         self.add_bias_terms(deltas);
         for r in 0..O {
-            let mut column: [f32; I] = core::array::from_fn(|j| self.w[j][r]);
+            let mut column = [0.0f32; I];
+            for (c, row) in column.iter_mut().zip(&self.w) {
+                *c = row[r];
+            }
             add_in_registers(
                 &mut column,
                 deltas.len(),

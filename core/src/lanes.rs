@@ -44,6 +44,17 @@ pub(crate) fn lanes(s: &[f32], start: usize) -> [f32; LANES] {
     out
 }
 
+/// The blocks of `s` that start at each of `starts`, built with a loop (see `matvec.rs` for
+/// why not `array::map`).
+#[inline(always)]
+pub(crate) fn blocks_at<const B: usize>(s: &[f32], starts: &[usize; B]) -> [[f32; LANES]; B] {
+    let mut out = [[0.0; LANES]; B];
+    for (out, &start) in out.iter_mut().zip(starts) {
+        *out = lanes(s, start);
+    }
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

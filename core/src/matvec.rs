@@ -5,8 +5,12 @@
 //! input gradient (`rows` = its transposed weights, `init` = 0) are both this product. Each
 //! output is one sum, taken as `((init + x_0·rows[0]) + x_1·rows[1]) + …` whatever the target,
 //! so chunking changes how memory is read, never a result.
+//!
+//! The kernels build their small arrays with plain loops, never `array::map` or `from_fn`: in
+//! a whole training job inlined into one function, LLVM left those closures out of line,
+//! compiled without AVX2, and spilled every accumulator around each call.
 
-use crate::lanes::{block_start, blocks, lanes, BLOCKED, LANES};
+use crate::lanes::{block_start, blocks, blocks_at, lanes, BLOCKED, LANES};
 use crate::CHUNK;
 
 /// Examples per pass over the rows in the wide kernel.
@@ -80,9 +84,15 @@ pub(crate) fn matvec_chunk<const I: usize, const O: usize>(
         }
     } else {
         // All outputs' chains side by side, each input gathered across the examples once.
-        let mut acc: [[f32; CHUNK]; O] = core::array::from_fn(|r| [init[r]; CHUNK]);
+        let mut acc = [[0.0f32; CHUNK]; O];
+        for (acc, &b) in acc.iter_mut().zip(init) {
+            *acc = [b; CHUNK];
+        }
         for (j, row) in rows.iter().enumerate() {
-            let xj: [f32; CHUNK] = core::array::from_fn(|k| xs[k][j]);
+            let mut xj = [0.0f32; CHUNK];
+            for (xj, x) in xj.iter_mut().zip(xs) {
+                *xj = x[j];
+            }
             for (acc, &w) in acc.iter_mut().zip(row) {
                 for (a, &x) in acc.iter_mut().zip(&xj) {
                     *a += x * w;
@@ -118,9 +128,9 @@ fn wide_pass<const I: usize, const O: usize, const B: usize>(
         if first >= rows_needed {
             break;
         }
-        let mut acc = [starts.map(|s| lanes(init, s)); EXAMPLES];
+        let mut acc = [blocks_at(init, &starts); EXAMPLES];
         for (j, row) in rows.iter().enumerate() {
-            let w = starts.map(|s| lanes(row, s));
+            let w = blocks_at(row, &starts);
             for (acc, x) in acc.iter_mut().zip(&xs[first..first + EXAMPLES]) {
                 let xj = x[j];
                 for (acc, w) in acc.iter_mut().zip(&w) {
@@ -132,13 +142,12 @@ fn wide_pass<const I: usize, const O: usize, const B: usize>(
         }
         for (k, acc) in (first..first + EXAMPLES).zip(&acc) {
             for (acc, &s) in acc.iter().zip(&starts) {
-                let block = match scale {
-                    Some(scale) => {
-                        let f = lanes(&scale[k], s);
-                        core::array::from_fn(|i| acc[i] * f[i])
+                let mut block = *acc;
+                if let Some(scale) = scale {
+                    for (b, f) in block.iter_mut().zip(lanes(&scale[k], s)) {
+                        *b *= f;
                     }
-                    None => *acc,
-                };
+                }
                 z[k][s..s + LANES].copy_from_slice(&block);
             }
         }
