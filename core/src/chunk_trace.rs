@@ -34,13 +34,17 @@ pub struct ChunkTrace<const I: usize, const H1: usize, const H2: usize, const O:
 }
 
 impl<const I: usize, const H1: usize, const H2: usize, const O: usize> ChunkTrace<I, H1, H2, O> {
+    /// Every layer all zeros.
+    const ZERO_LAYERS: ChunkLayers<H1, H2, O> =
+        ([[0.0; H1]; CHUNK], [[0.0; H2]; CHUNK], [[0.0; O]; CHUNK]);
+
     /// All zeros.
     pub const ZERO: Self = ChunkTrace {
         x: [[0.0; I]; CHUNK],
         a1: [[0.0; H1]; CHUNK],
         a2: [[0.0; H2]; CHUNK],
         y: [[0.0; O]; CHUNK],
-        slopes: ([[0.0; H1]; CHUNK], [[0.0; H2]; CHUNK], [[0.0; O]; CHUNK]),
-        work: ([[0.0; H1]; CHUNK], [[0.0; H2]; CHUNK], [[0.0; O]; CHUNK]),
+        slopes: Self::ZERO_LAYERS,
+        work: Self::ZERO_LAYERS,
     };
 }

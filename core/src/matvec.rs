@@ -29,7 +29,8 @@ pub(crate) fn rows_computed(n: usize) -> usize {
 }
 
 /// `z[k] = init + Σ_j xs[k][j] · rows[j]` for the first `n` of the [`CHUNK`] examples `xs`
-/// (and for whatever else the rows up to [`rows_computed`]`(n)` hold), written into `z`
+/// (and for whatever the rows up to [`rows_computed`]`(n)` hold; a narrow product, whose
+/// examples share vector lanes, does every row), written into `z`
 /// (returning the array by value cost a copy of it, as much as a narrow layer's arithmetic),
 /// and multiplied elementwise by `scale[k]` if given: backprop's `δ = (Wᵀδ') ⊙ f'(z)` done
 /// as each block is stored, instead of in a second pass over `z`.
