@@ -1,67 +1,40 @@
 //! # tinygen
 //!
 //! Trains small neural networks — MLPs, a GAN and a noise-contrastive-estimation sampler —
-//! on a microcontroller or a host, from one `no_std`, allocation-free core.
+//! on a microcontroller, a host or in a browser, from one `no_std`, allocation-free core.
 //!
 //! Every size is a const generic, so a model's memory is `size_of` of its type, known at
-//! compile time. Exponentials and square roots are the core's own ([`exp`], [`sqrt`]), the
-//! other transcendental functions are `libm`'s, and no sum is reordered per target, so the
-//! host and a Cortex-M4F give bit-identical results for the same seed.
+//! compile time. Exponentials and square roots are the core's own ([`math::exp`],
+//! [`math::sqrt`]), the other transcendental functions are `libm`'s, and no sum is reordered
+//! per target, so the host and a Cortex-M4F give bit-identical results for the same seed.
 //!
-//! The pieces, bottom up: [`Activation`]s, the [`Dense`] layer, the [`Mlp1`] and [`Mlp2`]
-//! networks, [`loss`] functions, optimizers ([`Sgd`], [`Adam`]) with a [`Learner`] that holds
-//! a model's training state, the seeded [`Rng`], the [`make_moons`] data with [`Batches`],
-//! the [`dead`]-unit analysis, and [`format_point`] for output lines.
+//! The modules, bottom up:
+//! - [`math`]: the seeded [`Rng`], `exp`, `sqrt`, the [`Gaussian`] of any dimension;
+//! - [`nn`]: [`Activation`]s, the [`Dense`] layer, the [`Mlp1`] and [`Mlp2`] networks,
+//!   [`nn::loss`] functions, optimizers ([`Sgd`], [`Adam`]) with a [`Learner`] that holds a
+//!   model's training state, and the [`nn::dead`]-unit analysis;
+//! - [`data`]: the built-in [`DataSet`]s (two moons, the ring and grid mixtures), minibatch
+//!   [`Batches`] and [`format_point`] for output lines;
+//! - [`models`]: [`Nce`] and [`Gan`] for points of any dimension, and the [`models::jobs`]
+//!   that train them end to end;
+//! - [`kernels`]: the chunked products under the layers (internal but for [`kernels::CHUNK`]).
 
 #![no_std]
 #![forbid(unsafe_code)]
 #![warn(missing_docs)]
 
-mod activation;
-mod batches;
-mod chunk_trace;
-mod chunked;
-pub mod dead;
-mod dense;
+pub mod data;
 mod error;
-pub mod exp;
-mod format;
-mod lanes;
-pub mod loss;
-mod matvec;
-mod mlp1;
-mod mlp2;
-mod moons;
-pub mod optim;
-mod params;
-mod rng;
-mod row_sums;
-pub mod sqrt;
+pub mod kernels;
+pub mod math;
+pub mod models;
+pub mod nn;
 
-pub use activation::{
-    elu, elu_derivative, relu, relu_derivative, sigmoid, sigmoid_derivative_from_output,
-    tanh_derivative_from_output, Activation,
-};
-pub use batches::Batches;
-pub use chunk_trace::{ChunkLayers, ChunkTrace};
-pub use chunked::{BackwardWeights, ChunkedBackward, CHUNK};
-pub use dense::Dense;
+pub use data::{format_point, make_moons, Batches, DataSet, Mixture};
 pub use error::Error;
-pub use format::{format_point, Line};
-pub use mlp1::{Mlp1, Mlp1Trace};
-pub use mlp2::{Mlp2, Mlp2Trace};
-pub use moons::{make_moons, make_moons_into, Dataset};
-pub use optim::{Adam, AdamConfig, Learner, Optimizer, Sgd, SgdConfig};
-pub use params::Params;
-pub use rng::Rng;
-
-pub mod gan;
-mod gaussian;
-pub mod nce;
-
-pub use gan::{Gan, GanConfig, GanEpochStats};
-pub use gaussian::Gaussian2;
-pub use nce::{
-    MinibatchStats, Nce, NceConfig, NceEpochStats, NoiseKind, Sampler, SamplerKind, SamplerStats,
+pub use math::{Gaussian, Rng};
+pub use models::gan::{Gan, GanConfig, GanEpochStats};
+pub use models::nce::{Nce, NceConfig, NceEpochStats, NoiseKind, Sampler, SamplerKind};
+pub use nn::{
+    Activation, Adam, AdamConfig, Dense, Learner, Mlp1, Mlp2, Optimizer, Params, Sgd, SgdConfig,
 };
-pub mod pipeline;

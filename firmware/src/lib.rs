@@ -129,7 +129,12 @@ pub fn run(name: &'static str, workload: fn(&mut Run)) -> ! {
     // Only `run` takes the core peripherals, once per program.
     let cp = cortex_m::Peripherals::take().expect("core peripherals taken twice");
     cost::init(cp.SYST);
-    defmt::info!("start: {=str} on {=str}", name, PLATFORM);
+    defmt::info!(
+        "start: {=str} on {=str}, data {=str}",
+        name,
+        PLATFORM,
+        settings::DATA_SET.name()
+    );
     let mut r = Run {
         name,
         lines: 0,

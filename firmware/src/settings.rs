@@ -1,9 +1,45 @@
 //! Run settings fixed at build time, so CI can build a short run and compare it with the host.
 //!
-//! `TINYGEN_SEED`, `TINYGEN_SAMPLES`, `TINYGEN_NCE_EPOCHS`, `TINYGEN_GAN_EPOCHS`,
-//! `TINYGEN_D_STEPS`, `TINYGEN_G_STEPS` (environment variables read by the compiler) override
-//! the defaults; the host CLI takes the same values as `--seed`, `-n`, `--epochs`,
-//! `--d-steps`, `--g-steps`.
+//! `TINYGEN_SEED`, `TINYGEN_SAMPLES`, `TINYGEN_DATA`, `TINYGEN_NCE_EPOCHS`,
+//! `TINYGEN_GAN_EPOCHS`, `TINYGEN_D_STEPS`, `TINYGEN_G_STEPS` (environment variables read by
+//! the compiler) override the defaults; the host CLI takes the same values as `--seed`, `-n`,
+//! `--data`, `--epochs`, `--d-steps`, `--g-steps`. Every other default is the core's.
+
+use tinygen::DataSet;
+
+/// The built-in data set to train on (`TINYGEN_DATA`: `moons`, the default, `ring` or
+/// `grid`). Any other name stops the build.
+pub const DATA_SET: DataSet = data_set_named(option_env!("TINYGEN_DATA"));
+
+/// The data set called `name` (`None`: moons), evaluated by the compiler.
+const fn data_set_named(name: Option<&str>) -> DataSet {
+    let Some(name) = name else {
+        return DataSet::Moons;
+    };
+    let mut i = 0;
+    while i < DataSet::ALL.len() {
+        if same(name.as_bytes(), DataSet::ALL[i].name().as_bytes()) {
+            return DataSet::ALL[i];
+        }
+        i += 1;
+    }
+    panic!("TINYGEN_DATA must be moons, ring or grid")
+}
+
+/// `a == b`, usable by the compiler.
+const fn same(a: &[u8], b: &[u8]) -> bool {
+    if a.len() != b.len() {
+        return false;
+    }
+    let mut i = 0;
+    while i < a.len() {
+        if a[i] != b[i] {
+            return false;
+        }
+        i += 1;
+    }
+    true
+}
 
 /// Reads a build-time setting, or `default` when it is unset.
 ///
@@ -39,12 +75,12 @@ pub fn gan_epochs(default: usize) -> usize {
     setting(option_env!("TINYGEN_GAN_EPOCHS"), default as u64) as usize
 }
 
-/// GAN discriminator steps per minibatch (default 1).
-pub fn d_steps() -> usize {
-    setting(option_env!("TINYGEN_D_STEPS"), 1) as usize
+/// GAN discriminator steps per minibatch, or `default` (the core's).
+pub fn d_steps(default: usize) -> usize {
+    setting(option_env!("TINYGEN_D_STEPS"), default as u64) as usize
 }
 
-/// GAN generator steps per minibatch (default 1).
-pub fn g_steps() -> usize {
-    setting(option_env!("TINYGEN_G_STEPS"), 1) as usize
+/// GAN generator steps per minibatch, or `default` (the core's).
+pub fn g_steps(default: usize) -> usize {
+    setting(option_env!("TINYGEN_G_STEPS"), default as u64) as usize
 }

@@ -1,6 +1,6 @@
 //! The main job end to end, as `tinygen` with no arguments runs it minus the output: train
-//! NCE at `NceConfig::default()` on seed 42 (`train_nce::<NCE_WIDTH>`) and draw 100 samples
-//! through the sampler.
+//! NCE at `NceConfig::default()` on seed 42 and draw 100 samples through the sampler (the
+//! command's own run, held-out check included).
 //!
 //! Each run takes well over half a second, so this uses flat sampling with 10 samples.
 //! Run: `cargo bench -p tinygen-host --bench main_job`.
@@ -10,19 +10,14 @@ mod common;
 use criterion::{criterion_group, criterion_main, Criterion, SamplingMode};
 use std::hint::black_box;
 use std::time::Duration;
-use tinygen::pipeline::{Streams, NCE_WIDTH};
-use tinygen::{Nce, NceConfig};
-use tinygen_host::dispatch::train_nce;
+use tinygen::NceConfig;
+use tinygen_host::commands::sample;
 
-/// `train_nce` + 100 samples; returns the samples.
+/// Training + 100 samples; returns the samples.
 fn main_job() -> Vec<[f32; 2]> {
-    let mut streams = Streams::new(common::SEED);
-    let nce: Nce<NCE_WIDTH> =
-        train_nce(NceConfig::default(), &mut streams, |_, _| {}).expect("training");
-    let mut sampler = nce.sampler(&mut streams.sample);
-    (0..100)
-        .map(|_| sampler.next_sample(&mut streams.sample).expect("sample"))
-        .collect()
+    let (points, _) =
+        sample::run(NceConfig::default(), common::SEED, 100, |_, _| {}).expect("main job");
+    points
 }
 
 fn bench(c: &mut Criterion) {

@@ -22,8 +22,8 @@ use common::{
 use criterion::{criterion_group, criterion_main, Criterion, Throughput};
 use std::hint::black_box;
 use std::time::Duration;
-use tinygen::pipeline::{Streams, NCE_WIDTH};
-use tinygen::{Batches, Nce, NceConfig};
+use tinygen::models::jobs::{Streams, NCE_WIDTH, TRAINING_POINTS};
+use tinygen::{DataSet, Nce, NceConfig};
 use tinygen_host::dispatch::train_nce;
 
 fn gan(c: &mut Criterion) {
@@ -61,7 +61,6 @@ fn nce(c: &mut Criterion) {
         || one.update(),
     );
     let mut epoch = NceFixture::new();
-    let mut batches = Batches::new(NceConfig::default().batch_size).expect("batches");
     let updates = nce_updates_per_epoch();
     bench_counted(
         &mut group,
@@ -69,24 +68,26 @@ fn nce(c: &mut Criterion) {
         "epoch",
         updates * default_nce_update_flops(),
         updates,
-        || {
-            let stats = tinygen_host::dispatch::nce_train_epoch(
-                &mut epoch.nce,
-                &epoch.data,
-                &mut batches,
-                &mut epoch.rng,
-            )
-            .expect("NCE epoch");
-            black_box(stats);
-        },
+        || epoch.epoch(),
     );
     group.finish();
 }
 
 fn sampler(c: &mut Criterion) {
     let mut streams = Streams::new(SEED);
-    let nce: Nce<NCE_WIDTH> =
-        train_nce(NceConfig::default(), &mut streams, |_, _| {}).expect("main job training");
+    let mut data = vec![[0.0f32; 2]; TRAINING_POINTS];
+    DataSet::Moons
+        .sample_into(&mut data, &mut streams.data)
+        .expect("two moons");
+    let mut nce: Box<Nce<2, NCE_WIDTH>> = Box::new(Nce::ZERO);
+    train_nce(
+        &mut nce,
+        NceConfig::default(),
+        &data,
+        &mut streams,
+        |_, _| {},
+    )
+    .expect("main job training");
     let mut rng = streams.sample;
     let mut group = c.benchmark_group("nce_sampler");
     group.bench_function("bound", |b| {

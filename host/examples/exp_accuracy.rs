@@ -1,4 +1,4 @@
-//! Max ulp error of `tinygen::exp::{exp, exp_m1}` against `libm` over every `f32` in the
+//! Max ulp error of `tinygen::math::exp::{exp, exp_m1}` against `libm` over every `f32` in the
 //! range the core uses. Run: `cargo run --release -p tinygen-host --example exp_accuracy`.
 
 fn ulps(a: f32, b: f32) -> u64 {
@@ -22,11 +22,11 @@ fn main() {
         for bits in lo..=hi {
             let x = f32::from_bits(bits);
             count += 1;
-            let e = ulps(tinygen::exp::exp(x), libm::expf(x));
+            let e = ulps(tinygen::math::exp::exp(x), libm::expf(x));
             if e > worst_exp {
                 (worst_exp, worst_exp_x) = (e, x);
             }
-            let m = ulps(tinygen::exp::exp_m1(x), libm::expm1f(x));
+            let m = ulps(tinygen::math::exp::exp_m1(x), libm::expm1f(x));
             if m > worst_m1 {
                 (worst_m1, worst_m1_x) = (m, x);
             }

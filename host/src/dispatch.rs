@@ -10,11 +10,9 @@
 //! Setting `TINYGEN_SIMD=portable` forces the baseline copy.
 
 use std::sync::OnceLock;
-use tinygen::pipeline::{self, Streams};
-use tinygen::{
-    Batches, Error, Gan, GanConfig, GanEpochStats, MinibatchStats, Nce, NceConfig, NceEpochStats,
-    Rng,
-};
+use tinygen::models::jobs::{self, Streams};
+use tinygen::models::nce::MinibatchStats;
+use tinygen::{Batches, Error, Gan, GanConfig, GanEpochStats, Nce, NceConfig, NceEpochStats, Rng};
 
 /// The environment variable that forces the baseline copy when set to `portable`.
 pub const SIMD_ENV: &str = "TINYGEN_SIMD";
@@ -46,52 +44,57 @@ pub fn simd_name() -> &'static str {
 /// for the baseline otherwise. Callbacks are passed as `&mut dyn FnMut`, so only the core's
 /// code, not the caller's, is compiled twice.
 macro_rules! dispatched {
-    ($(#[$doc:meta])* pub fn $name:ident<const $h:ident: usize>($($arg:ident: $ty:ty),* $(,)?) -> $ret:ty $body:block) => {
+    ($(#[$doc:meta])* pub fn $name:ident<$(const $c:ident: usize),+>($($arg:ident: $ty:ty),* $(,)?) -> $ret:ty $body:block) => {
         $(#[$doc])*
-        pub fn $name<const $h: usize>($($arg: $ty),*) -> $ret {
+        pub fn $name<$(const $c: usize),+>($($arg: $ty),*) -> $ret {
             #[cfg(target_arch = "x86_64")]
             #[target_feature(enable = "avx2")]
-            fn avx2<const $h: usize>($($arg: $ty),*) -> $ret $body
-            fn portable<const $h: usize>($($arg: $ty),*) -> $ret $body
+            fn avx2<$(const $c: usize),+>($($arg: $ty),*) -> $ret $body
+            fn portable<$(const $c: usize),+>($($arg: $ty),*) -> $ret $body
             #[cfg(target_arch = "x86_64")]
             if use_avx2() {
                 // SAFETY: the only requirement of an AVX2 function is AVX2 support, which
                 // `use_avx2` checked.
-                return unsafe { avx2::<$h>($($arg),*) };
+                return unsafe { avx2::<$($c),+>($($arg),*) };
             }
-            portable::<$h>($($arg),*)
+            portable::<$($c),+>($($arg),*)
         }
     };
 }
 
 dispatched! {
-    /// [`pipeline::train_nce`].
-    pub fn train_nce_with<const H: usize>(
+    /// [`jobs::train_nce`].
+    pub fn train_nce_with<const D: usize, const H: usize>(
+        nce: &mut Nce<D, H>,
         config: NceConfig,
+        data: &[[f32; D]],
+        order: &mut [u32],
         streams: &mut Streams,
         on_epoch: &mut dyn FnMut(usize, NceEpochStats),
-    ) -> Result<Nce<H>, Error> {
-        pipeline::train_nce(config, streams, on_epoch)
+    ) -> Result<(), Error> {
+        jobs::train_nce(nce, config, data, order, streams, on_epoch)
     }
 }
 
 dispatched! {
-    /// [`pipeline::train_gan`].
-    pub fn train_gan_with<const H: usize>(
+    /// [`jobs::train_gan`].
+    pub fn train_gan_with<const D: usize, const H: usize>(
+        gan: &mut Gan<D, H>,
         config: GanConfig,
-        epochs: usize,
+        data: &[[f32; D]],
+        order: &mut [u32],
         streams: &mut Streams,
-        on_epoch: &mut dyn FnMut(usize, &Gan<H>, GanEpochStats),
-    ) -> Result<Gan<H>, Error> {
-        pipeline::train_gan(config, epochs, streams, on_epoch)
+        on_epoch: &mut dyn FnMut(usize, &Gan<D, H>, GanEpochStats),
+    ) -> Result<(), Error> {
+        jobs::train_gan(gan, config, data, order, streams, on_epoch)
     }
 }
 
 dispatched! {
     /// [`Gan::discriminator_step`] (for benchmarks).
-    pub fn discriminator_step<const H: usize>(
-        gan: &mut Gan<H>,
-        data: &[[f32; 2]],
+    pub fn discriminator_step<const D: usize, const H: usize>(
+        gan: &mut Gan<D, H>,
+        data: &[[f32; D]],
         batch: &[u32],
         rng: &mut Rng,
     ) -> Result<GanEpochStats, Error> {
@@ -101,17 +104,20 @@ dispatched! {
 
 dispatched! {
     /// [`Gan::generator_step`] (for benchmarks).
-    pub fn generator_step<const H: usize>(gan: &mut Gan<H>, rng: &mut Rng) -> Result<f32, Error> {
+    pub fn generator_step<const D: usize, const H: usize>(
+        gan: &mut Gan<D, H>,
+        rng: &mut Rng,
+    ) -> Result<f32, Error> {
         gan.generator_step(rng)
     }
 }
 
 dispatched! {
-    /// [`Nce::train_epoch`] on the default number of training points (for benchmarks).
-    pub fn nce_train_epoch<const H: usize>(
-        nce: &mut Nce<H>,
-        data: &[[f32; 2]; pipeline::TRAINING_POINTS],
-        batches: &mut Batches<{ pipeline::TRAINING_POINTS }>,
+    /// [`Nce::train_epoch`] (for benchmarks).
+    pub fn nce_train_epoch<const D: usize, const H: usize>(
+        nce: &mut Nce<D, H>,
+        data: &[[f32; D]],
+        batches: &mut Batches,
         rng: &mut Rng,
     ) -> Result<NceEpochStats, Error> {
         nce.train_epoch(data, batches, rng)
@@ -120,9 +126,9 @@ dispatched! {
 
 dispatched! {
     /// [`Nce::train_minibatch`] (for benchmarks).
-    pub fn nce_train_minibatch<const H: usize>(
-        nce: &mut Nce<H>,
-        data: &[[f32; 2]],
+    pub fn nce_train_minibatch<const D: usize, const H: usize>(
+        nce: &mut Nce<D, H>,
+        data: &[[f32; D]],
         batch: &[u32],
         rng: &mut Rng,
     ) -> Result<MinibatchStats, Error> {
@@ -130,21 +136,28 @@ dispatched! {
     }
 }
 
-/// [`pipeline::train_nce`], with AVX2 when [`use_avx2`].
-pub fn train_nce<const H: usize>(
+/// Trains `nce` on `data` ([`jobs::train_nce`], a fresh minibatch order), with AVX2 when
+/// [`use_avx2`].
+pub fn train_nce<const D: usize, const H: usize>(
+    nce: &mut Nce<D, H>,
     config: NceConfig,
+    data: &[[f32; D]],
     streams: &mut Streams,
     mut on_epoch: impl FnMut(usize, NceEpochStats),
-) -> Result<Nce<H>, Error> {
-    train_nce_with(config, streams, &mut on_epoch)
+) -> Result<(), Error> {
+    let mut order = vec![0; data.len()];
+    train_nce_with(nce, config, data, &mut order, streams, &mut on_epoch)
 }
 
-/// [`pipeline::train_gan`], with AVX2 when [`use_avx2`].
-pub fn train_gan<const H: usize>(
+/// Trains `gan` on `data` ([`jobs::train_gan`], a fresh minibatch order), with AVX2 when
+/// [`use_avx2`].
+pub fn train_gan<const D: usize, const H: usize>(
+    gan: &mut Gan<D, H>,
     config: GanConfig,
-    epochs: usize,
+    data: &[[f32; D]],
     streams: &mut Streams,
-    mut on_epoch: impl FnMut(usize, &Gan<H>, GanEpochStats),
-) -> Result<Gan<H>, Error> {
-    train_gan_with(config, epochs, streams, &mut on_epoch)
+    mut on_epoch: impl FnMut(usize, &Gan<D, H>, GanEpochStats),
+) -> Result<(), Error> {
+    let mut order = vec![0; data.len()];
+    train_gan_with(gan, config, data, &mut order, streams, &mut on_epoch)
 }

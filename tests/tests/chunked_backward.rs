@@ -9,10 +9,10 @@ mod common;
 
 use common::{config, float};
 use proptest::prelude::*;
-use tinygen::loss::bce_with_logits;
-use tinygen::{
-    Activation, BackwardWeights, ChunkTrace, ChunkedBackward, Dense, Mlp2, Params, Rng, CHUNK,
-};
+use tinygen::kernels::CHUNK;
+use tinygen::nn::loss::bce_with_logits;
+use tinygen::nn::{BackwardWeights, ChunkTrace, ChunkedBackward};
+use tinygen::{Activation, Dense, Mlp2, Params, Rng};
 
 /// Widths that are not multiples of a vector width, so vector loops and their tails are both
 /// exercised.

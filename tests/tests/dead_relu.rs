@@ -9,7 +9,7 @@ mod common;
 
 use common::{config, float};
 use proptest::prelude::*;
-use tinygen::dead::{active_counts, dead_count, dead_units};
+use tinygen::nn::dead::{active_counts, dead_count, dead_units};
 use tinygen::{Activation, Batches, Dense, Learner, Mlp1, Params, Rng, SgdConfig};
 
 /// Training-set size.
@@ -106,7 +106,8 @@ proptest! {
         let initial = model.clone();
         let optimizer = SgdConfig { lr, momentum }.build(&model).unwrap();
         let mut learner = Learner::new(model, optimizer);
-        let mut batches = Batches::<N>::new(batch_size).unwrap();
+        let mut order = [0u32; N];
+        let mut batches = Batches::new(&mut order, batch_size).unwrap();
         let mut shuffle_rng = Rng::seed_from(shuffle_seed);
         for _ in 0..epochs {
             batches.shuffle(&mut shuffle_rng);

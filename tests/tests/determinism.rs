@@ -7,7 +7,7 @@ mod common;
 
 use common::{config, flat};
 use proptest::prelude::*;
-use tinygen::loss::bce_with_logits;
+use tinygen::nn::loss::bce_with_logits;
 use tinygen::{make_moons, Activation, AdamConfig, Batches, Learner, Mlp2, Rng};
 
 const N: usize = 64;
@@ -28,7 +28,8 @@ fn train(seed: u64) -> Net {
     .build(&model)
     .unwrap();
     let mut learner = Learner::new(model, adam);
-    let mut batches = Batches::<N>::new(16).unwrap();
+    let mut order = [0u32; N];
+    let mut batches = Batches::new(&mut order, 16).unwrap();
     for _ in 0..2 {
         batches.shuffle(&mut rng);
         for batch in batches.iter() {

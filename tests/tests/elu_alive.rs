@@ -5,7 +5,8 @@ mod common;
 
 use common::{config, float};
 use proptest::prelude::*;
-use tinygen::{elu_derivative, Activation, Dense, Params};
+use tinygen::nn::elu_derivative;
+use tinygen::{Activation, Dense, Params};
 
 const I: usize = 3;
 const H: usize = 4;

@@ -11,7 +11,7 @@ mod common;
 
 use common::{bce64, central, close, config, flat, float, mse64, Net64};
 use proptest::prelude::*;
-use tinygen::loss::{bce_with_logits, mse};
+use tinygen::nn::loss::{bce_with_logits, mse};
 use tinygen::{Activation, Mlp1, Mlp2, Params, Rng};
 
 const H: f64 = 1e-6;

@@ -9,7 +9,7 @@ mod common;
 
 use common::{config, flat, float};
 use proptest::prelude::*;
-use tinygen::loss::bce_with_logits;
+use tinygen::nn::loss::bce_with_logits;
 use tinygen::{Activation, Learner, Mlp2, Params, Rng, SgdConfig};
 
 type Net = Mlp2<2, 5, 4, 1>;

@@ -8,8 +8,9 @@ mod common;
 
 use common::{bce64, close, config, float};
 use proptest::prelude::*;
-use tinygen::loss::{bce_with_logits, softmax_cross_entropy};
-use tinygen::{sigmoid, sigmoid_derivative_from_output, Activation};
+use tinygen::nn::loss::{bce_with_logits, softmax_cross_entropy};
+use tinygen::nn::{sigmoid, sigmoid_derivative_from_output};
+use tinygen::Activation;
 
 /// Every finite `f32`, huge magnitudes included.
 fn finite() -> impl Strategy<Value = f32> {

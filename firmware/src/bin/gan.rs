@@ -6,12 +6,12 @@
 #![no_main]
 
 use cortex_m_rt::entry;
-use tinygen::pipeline::{GanJob, Streams};
+use tinygen::models::jobs::{GanJob, Streams, GAN_WIDTH};
 use tinygen::GanConfig;
 use tinygen_firmware::{settings, Run};
 
 /// Hidden width of G and D on the device: the host's default.
-const GAN_DEVICE_WIDTH: usize = tinygen::pipeline::GAN_WIDTH;
+const GAN_DEVICE_WIDTH: usize = GAN_WIDTH;
 
 /// Data, both networks, their gradients and Adam state, in `.bss` (filled in place).
 static mut JOB: GanJob<GAN_DEVICE_WIDTH> = GanJob::ZERO;
@@ -22,17 +22,19 @@ fn main() -> ! {
 }
 
 fn workload(run: &mut Run) {
+    let defaults = GanConfig::DEFAULT;
     let config = GanConfig {
-        d_steps: settings::d_steps(),
-        g_steps: settings::g_steps(),
-        ..GanConfig::default()
+        // A short run by default: the full 100 epochs take minutes on QEMU.
+        epochs: settings::gan_epochs(20),
+        d_steps: settings::d_steps(defaults.d_steps),
+        g_steps: settings::g_steps(defaults.g_steps),
+        ..defaults
     };
-    let epochs = settings::gan_epochs(20);
     // SAFETY: `workload` runs once, on the only thread, and no interrupt handler touches JOB,
     // so this is the one reference to it for the whole program.
     let job = unsafe { &mut *core::ptr::addr_of_mut!(JOB) };
     let mut streams = Streams::new(settings::seed());
-    let trained = job.train(config, epochs, &mut streams, |epoch, _, s| {
+    let trained = job.train(settings::DATA_SET, config, &mut streams, |epoch, _, s| {
         defmt::info!(
             "epoch {=usize} D(real) {=f32} D(G(z)) {=f32} d_loss {=f32} g_loss {=f32}",
             epoch,
@@ -53,7 +55,7 @@ fn workload(run: &mut Run) {
     // Cost: one D update then one G update on the first minibatch, after the samples are out.
     let batch: [u32; 100] = core::array::from_fn(|i| i as u32);
     let d = run.measure(1, || {
-        gan.discriminator_step(&job.data.points, &batch, &mut streams.train)
+        gan.discriminator_step(&job.data, &batch, &mut streams.train)
     });
     run.report_cost("gan D update");
     let g = run.measure(1, || gan.generator_step(&mut streams.train));

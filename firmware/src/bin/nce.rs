@@ -1,10 +1,11 @@
-//! NCE program: trains the default NCE sampler on the device and prints the same `x1,x2`
-//! lines as `tinygen -n N --seed S` on the host. Budget: 64 KiB flash / 64 KiB RAM on QEMU.
+//! NCE program: trains the default NCE sampler on the device, on the data set chosen at build
+//! time (`TINYGEN_DATA`, moons by default), and prints the same `x1,x2` lines as
+//! `tinygen -n N --seed S --data D` on the host. Budget: 64 KiB flash / 64 KiB RAM on QEMU.
 #![no_std]
 #![no_main]
 
 use cortex_m_rt::entry;
-use tinygen::pipeline::{NceJob, Streams, NCE_WIDTH, TRAINING_POINTS};
+use tinygen::models::jobs::{NceJob, Streams, NCE_WIDTH, TRAINING_POINTS};
 use tinygen::NceConfig;
 use tinygen_firmware::{settings, Run};
 
@@ -26,7 +27,7 @@ fn workload(run: &mut Run) {
     let job = unsafe { &mut *core::ptr::addr_of_mut!(JOB) };
     let mut streams = Streams::new(settings::seed());
     let trained = run.measure(updates as u32, || {
-        job.train(config, &mut streams, |epoch, s| {
+        job.train(settings::DATA_SET, config, &mut streams, |epoch, s| {
             if epoch % 10 == 0 || epoch == config.epochs {
                 defmt::info!(
                     "epoch {=usize} loss {=f32} accuracy {=f32}",

@@ -31,8 +31,8 @@ use crate::report::{
 use crate::studies::table::{prepare_out_dir, write_text};
 use rayon::prelude::*;
 use std::time::{Duration, Instant};
-use tinygen::pipeline::{Streams, DATA_NOISE, TRAINING_POINTS};
-use tinygen::{make_moons, GanConfig, NceConfig};
+use tinygen::models::jobs::{Streams, TRAINING_POINTS};
+use tinygen::{DataSet, GanConfig, NceConfig};
 
 /// Seed of the metrics' reference sample (its floors use [`eval::floor_seed`] of it).
 pub const REFERENCE_SEED: u64 = crate::DEFAULT_SEED;
@@ -89,8 +89,10 @@ pub fn main(args: &ExperimentsArgs) -> Outcome {
 
     let real: Vec<Vec<[f32; 2]>> = (0..args.seeds)
         .map(|seed| {
-            make_moons::<TRAINING_POINTS>(DATA_NOISE, &mut Streams::new(seed).data)
-                .map(|d| d.points.to_vec())
+            let mut points = vec![[0.0f32; 2]; TRAINING_POINTS];
+            DataSet::Moons
+                .sample_into(&mut points, &mut Streams::new(seed).data)
+                .map(|()| points)
         })
         .collect::<Result<_, _>>()?;
     runs.extend(baseline_runs(&real, n)?);

@@ -6,8 +6,8 @@ use crate::failure::{path_error, Failure, Outcome};
 use crate::output::{create_file, format_lines, print_stdout};
 use crate::{plot, progress};
 use std::io::Write;
-use tinygen::pipeline::{Streams, DATA_NOISE, GAN_WIDTH, TRAINING_POINTS};
-use tinygen::{make_moons, AdamConfig, GanConfig, GanEpochStats};
+use tinygen::models::jobs::{Streams, GAN_WIDTH, TRAINING_POINTS};
+use tinygen::{DataSet, Gan, GanConfig, GanEpochStats};
 
 /// Generated points.
 pub type Points = Vec<[f32; 2]>;
@@ -22,22 +22,21 @@ pub struct GanRun {
 
 /// The core configuration the flags ask for, checked when the GAN is built.
 pub fn config_from(args: &GanArgs) -> Outcome<GanConfig> {
-    let adam = AdamConfig {
-        lr: args.lr,
-        ..AdamConfig::default()
-    };
     if args.batch_size > TRAINING_POINTS {
         return Err(Failure::Usage(format!(
             "invalid batch size: must be at most {TRAINING_POINTS}"
         )));
     }
-    Ok(GanConfig {
+    let config = GanConfig {
+        epochs: args.epochs,
         d_steps: args.d_steps,
         g_steps: args.g_steps,
         batch_size: args.batch_size,
-        g_adam: adam,
-        d_adam: adam,
-    })
+        ..GanConfig::DEFAULT
+    }
+    .with_lr(args.lr);
+    config.validate()?;
+    Ok(config)
 }
 
 /// Trains for each epoch count in `snapshots` (ascending; the last is the run's length) and
@@ -65,21 +64,34 @@ pub fn run_with_snapshots_at<const H: usize>(
         .last()
         .ok_or_else(|| Failure::Usage("no epochs to train".into()))?;
     let mut streams = Streams::new(seed);
+    let mut data = vec![[0.0f32; 2]; TRAINING_POINTS];
+    DataSet::Moons.sample_into(&mut data, &mut streams.data)?;
     let mut taken = Vec::with_capacity(snapshots.len());
     let mut epochs = Vec::with_capacity(last);
     let sample_rng = streams.sample.clone();
     let mut result = Ok(());
-    train_gan::<H>(config, last, &mut streams, |epoch, gan, stats| {
-        epochs.push(stats);
-        on_epoch(epoch, stats);
-        if snapshots.contains(&epoch) && result.is_ok() {
-            // Each snapshot draws from the same sample stream, as a separate run would.
-            let mut rng = sample_rng.clone();
-            let points: Vec<_> = (0..n).map(|_| gan.sample(&mut rng)).collect();
-            result = format_lines(&points).map(|_| ());
-            taken.push(points);
-        }
-    })?;
+    let mut gan: Box<Gan<2, H>> = Box::new(Gan::ZERO);
+    let config = GanConfig {
+        epochs: last,
+        ..config
+    };
+    train_gan(
+        &mut gan,
+        config,
+        &data,
+        &mut streams,
+        |epoch, gan, stats| {
+            epochs.push(stats);
+            on_epoch(epoch, stats);
+            if snapshots.contains(&epoch) && result.is_ok() {
+                // Each snapshot draws from the same sample stream, as a separate run would.
+                let mut rng = sample_rng.clone();
+                let points: Vec<_> = (0..n).map(|_| gan.sample(&mut rng)).collect();
+                result = format_lines(&points).map(|_| ());
+                taken.push(points);
+            }
+        },
+    )?;
     result?;
     Ok((taken, epochs))
 }
@@ -118,12 +130,13 @@ pub fn main(args: &GanArgs) -> Outcome {
     let text = format_lines(samples)?;
     write_epoch_log(args, log.as_mut(), &epochs)?;
     if let Some(path) = &args.plot {
-        let real = make_moons::<TRAINING_POINTS>(DATA_NOISE, &mut Streams::new(args.seed).data)?;
+        let mut real = vec![[0.0f32; 2]; TRAINING_POINTS];
+        DataSet::Moons.sample_into(&mut real, &mut Streams::new(args.seed).data)?;
         let title = format!(
             "GAN, {} epochs, d_steps {}, g_steps {}",
             args.epochs, args.d_steps, args.g_steps
         );
-        plot::scatter(path, &title, &real.points, samples)?;
+        plot::scatter(path, &title, &real, samples)?;
     }
     print_stdout(&text)
 }

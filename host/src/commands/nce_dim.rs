@@ -13,7 +13,8 @@ use crate::studies::table::{prepare_out_dir, sig, write_text};
 use indicatif::ProgressBar;
 use rayon::prelude::*;
 use std::time::Instant;
-use tinygen::pipeline::{DATA_NOISE, NCE_WIDTH, TRAINING_POINTS};
+use tinygen::data::MOONS_NOISE as DATA_NOISE;
+use tinygen::models::jobs::{NCE_WIDTH, TRAINING_POINTS};
 
 /// `tinygen nce-dim`.
 pub fn main(args: &NceDimArgs) -> Outcome {

@@ -7,8 +7,9 @@ use crate::output::{create_file, format_lines, print_stdout};
 use crate::{plot, progress};
 use std::io::Write;
 use std::time::Instant;
-use tinygen::pipeline::{Streams, DATA_NOISE, NCE_WIDTH, TRAINING_POINTS};
-use tinygen::{make_moons, Nce, NceConfig, NoiseKind, Rng, SamplerKind, SamplerStats};
+use tinygen::models::jobs::{Streams, NCE_WIDTH, TRAINING_POINTS};
+use tinygen::models::nce::SamplerStats;
+use tinygen::{DataSet, Nce, NceConfig, NoiseKind, Rng, SamplerKind};
 
 /// What an NCE run produced besides its points.
 #[derive(Clone, Copy, Debug)]
@@ -63,16 +64,19 @@ pub fn run(
     mut on_epoch: impl FnMut(usize, tinygen::NceEpochStats),
 ) -> Outcome<(Vec<[f32; 2]>, NceReport)> {
     let mut streams = Streams::new(seed);
-    let nce: Nce<NCE_WIDTH> = train_nce(config, &mut streams, &mut on_epoch)?;
+    let mut data = vec![[0.0f32; 2]; TRAINING_POINTS];
+    DataSet::Moons.sample_into(&mut data, &mut streams.data)?;
+    let mut nce: Box<Nce<2, NCE_WIDTH>> = Box::new(Nce::ZERO);
+    train_nce(&mut nce, config, &data, &mut streams, &mut on_epoch)?;
     let mut sampler = nce.sampler(&mut streams.sample);
     let points = (0..n)
         .map(|_| sampler.next_sample(&mut streams.sample))
         .collect::<Result<Vec<_>, _>>()?;
     // Held-out accuracy uses streams of its own, so it never changes the samples.
     let mut held_out_rng = Rng::seed_from(seed ^ 0x4E43_455F_4845_4C44);
-    let held_out = make_moons::<TRAINING_POINTS>(DATA_NOISE, &mut held_out_rng)?;
-    let (data_accuracy, noise_accuracy) =
-        nce.held_out_accuracy(&held_out.points, &mut held_out_rng);
+    let mut held_out = vec![[0.0f32; 2]; TRAINING_POINTS];
+    DataSet::Moons.sample_into(&mut held_out, &mut held_out_rng)?;
+    let (data_accuracy, noise_accuracy) = nce.held_out_accuracy(&held_out, &mut held_out_rng);
     Ok((
         points,
         NceReport {
@@ -142,14 +146,9 @@ pub fn main(args: &NceArgs) -> Outcome {
         );
     }
     if let Some(path) = &args.plot {
-        let mut rng = Streams::new(args.seed).data;
-        let real = make_moons::<TRAINING_POINTS>(DATA_NOISE, &mut rng)?;
-        plot::scatter(
-            path,
-            "NCE samples over the training data",
-            &real.points,
-            &points,
-        )?;
+        let mut real = vec![[0.0f32; 2]; TRAINING_POINTS];
+        DataSet::Moons.sample_into(&mut real, &mut Streams::new(args.seed).data)?;
+        plot::scatter(path, "NCE samples over the training data", &real, &points)?;
     }
     print_stdout(&text)
 }

@@ -6,7 +6,7 @@ use crate::failure::Outcome;
 use crate::metrics::{MoonsLaw, DEFAULT_NOISE};
 use rand_core::SeedableRng;
 use rand_xoshiro::Xoshiro256PlusPlus;
-use tinygen::{Gaussian2, Rng};
+use tinygen::{Gaussian, Rng};
 
 /// The baselines of every seed: NCE's proposal q alone (the Gaussian fitted to the seed's
 /// training data) and a fresh i.i.d. sample of the true law, `n` points each.
@@ -15,7 +15,7 @@ pub fn baseline_runs(real: &[Vec<[f32; 2]>], n: usize) -> Outcome<Vec<Run>> {
     let mut runs = Vec::new();
     for (seed, data) in real.iter().enumerate() {
         let seed = seed as u64;
-        let q = Gaussian2::fit(data)?;
+        let q = Gaussian::fit(data)?;
         let mut rng = Rng::seed_from(seed ^ 0x5F71_5F61_6C6F_6E65); // "_q_alone"
         let points = (0..n).map(|_| q.sample(&mut rng)).collect();
         runs.push(new_run(

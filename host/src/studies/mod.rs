@@ -3,7 +3,6 @@
 //! `d`-dimensional Gaussian fit, the product-of-moons data and the exact two-moons density).
 
 pub mod chart;
-pub mod gaussian;
 pub mod moons;
 pub mod nce_dim;
 pub mod relu;

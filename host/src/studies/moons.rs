@@ -4,15 +4,17 @@
 //! two-moons draws: coordinates `(2k, 2k+1)` of every point come from draw `k`.
 
 use crate::failure::{Failure, Outcome};
-use crate::studies::gaussian::GaussianD;
+use crate::studies::nce_dim::run::ln_q;
 use std::f64::consts::PI;
-use tinygen::{make_moons, Rng};
+use tinygen::data::sample_moons;
+use tinygen::{Gaussian, Rng};
 
-/// `N` points in `D` dimensions (`D` even, ≥ 2): pair `k` of coordinates is the `k`-th of
-/// `D/2` independent [`make_moons`]`::<N>(noise)` draws, each from its own fork of `rng`.
+/// `n` points in `D` dimensions (`D` even, ≥ 2): pair `k` of coordinates is the `k`-th of
+/// `D/2` independent two-moons draws ([`sample_moons`]), each from its own fork of `rng`.
 ///
 /// Forks are taken in pair order, so the first pairs are the same whatever `D` is.
-pub fn product_moons<const D: usize, const N: usize>(
+pub fn product_moons<const D: usize>(
+    n: usize,
     noise: f32,
     rng: &mut Rng,
 ) -> Outcome<Vec<[f32; D]>> {
@@ -21,11 +23,12 @@ pub fn product_moons<const D: usize, const N: usize>(
             "product moons need an even dimension, not {D}"
         )));
     }
-    let mut points = vec![[0.0f32; D]; N];
+    let mut points = vec![[0.0f32; D]; n];
+    let mut pair_points = vec![[0.0f32; 2]; n];
     for pair in 0..D / 2 {
         let mut fork = rng.fork();
-        let moons = make_moons::<N>(noise, &mut fork)?;
-        for (p, m) in points.iter_mut().zip(&moons.points) {
+        sample_moons(&mut pair_points, noise, &mut fork)?;
+        for (p, m) in points.iter_mut().zip(&pair_points) {
             p[2 * pair] = m[0];
             p[2 * pair + 1] = m[1];
         }
@@ -113,11 +116,11 @@ impl MoonsDensity {
     /// `M = sup p/q` for a 2-D Gaussian `q`, and where it is attained: a grid of step
     /// σ/5 over the band within 6σ of the arcs, then a fine grid (step σ/100) around the
     /// best few grid points. An exact rejection sampler from `q` accepts a share `1/M`.
-    pub fn sup_ratio(&self, q: &GaussianD<2>) -> (f64, [f64; 2]) {
+    pub fn sup_ratio(&self, q: &Gaussian<2>) -> (f64, [f64; 2]) {
         let ratio = |x: f64, y: f64| {
             let p = self.density(x, y);
             if p > 0.0 {
-                p.ln() - q.ln_density(&[x, y])
+                p.ln() - ln_q(q, &[x, y])
             } else {
                 f64::NEG_INFINITY
             }
@@ -155,10 +158,11 @@ impl MoonsDensity {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use tinygen::make_moons;
 
     #[test]
     fn product_pairs_are_independent_moons_with_the_right_marginals() {
-        let pts = product_moons::<6, 4000>(0.05, &mut Rng::seed_from(11)).unwrap();
+        let pts = product_moons::<6>(4000, 0.05, &mut Rng::seed_from(11)).unwrap();
         let n = pts.len() as f64;
         let mean = |c: usize| pts.iter().map(|p| f64::from(p[c])).sum::<f64>() / n;
         let var = |c: usize| {
@@ -201,8 +205,8 @@ mod tests {
 
     #[test]
     fn first_pairs_do_not_depend_on_the_dimension() {
-        let a = product_moons::<2, 100>(0.05, &mut Rng::seed_from(5)).unwrap();
-        let b = product_moons::<8, 100>(0.05, &mut Rng::seed_from(5)).unwrap();
+        let a = product_moons::<2>(100, 0.05, &mut Rng::seed_from(5)).unwrap();
+        let b = product_moons::<8>(100, 0.05, &mut Rng::seed_from(5)).unwrap();
         assert!(a.iter().zip(&b).all(|(a, b)| a[..] == b[..2]));
         // And pair 0 is exactly a make_moons draw.
         let m = make_moons::<100>(0.05, &mut Rng::seed_from(5).fork()).unwrap();
@@ -211,7 +215,7 @@ mod tests {
 
     #[test]
     fn odd_dimensions_are_refused() {
-        assert!(product_moons::<3, 10>(0.05, &mut Rng::seed_from(1)).is_err());
+        assert!(product_moons::<3>(10, 0.05, &mut Rng::seed_from(1)).is_err());
     }
 
     #[test]
@@ -253,12 +257,12 @@ mod tests {
     fn sup_ratio_bounds_the_ratio_at_data_points() {
         let law = MoonsDensity::new(0.05, 1000);
         let data = make_moons::<1000>(0.05, &mut Rng::seed_from(2)).unwrap();
-        let q = GaussianD::<2>::fit(&data.points).unwrap();
+        let q = Gaussian::<2>::fit(&data.points).unwrap();
         let (m, at) = law.sup_ratio(&q);
         assert!(m > 1.0 && m.is_finite());
         for p in data.points.iter().step_by(7) {
             let (x, y) = (f64::from(p[0]), f64::from(p[1]));
-            let r = law.density(x, y) / q.ln_density(&[x, y]).exp();
+            let r = law.density(x, y) / ln_q(&q, &[x, y]).exp();
             assert!(r <= m * (1.0 + 1e-9), "p/q = {r} > M = {m} at {p:?}");
         }
         assert!(distance_to_moons([at[0] as f32, at[1] as f32]) < 0.1);

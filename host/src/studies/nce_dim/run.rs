@@ -1,15 +1,13 @@
 //! One run (one `d`, one seed): training, held-out measures and the rejection sampler; and
 //! the dimensions studied.
 
-use super::sampler::Rejection;
-use super::training::{train_epoch, Classifier};
 use super::{HELD_OUT, MAX_PROPOSALS, ON_MOONS_TOLERANCE, TARGET_ACCEPTED};
+use crate::dispatch::train_nce;
 use crate::failure::{Failure, Outcome};
-use crate::studies::gaussian::GaussianD;
 use crate::studies::moons::{on_moons, product_moons, MoonsDensity};
-use tinygen::nce::CLASSIFIER_ACTIVATIONS;
-use tinygen::pipeline::{Streams, DATA_NOISE, TRAINING_POINTS};
-use tinygen::{Batches, Error, Learner, NceConfig, Rng};
+use tinygen::data::MOONS_NOISE;
+use tinygen::models::jobs::{Streams, NCE_WIDTH, TRAINING_POINTS};
+use tinygen::{Error, Gaussian, Nce, NceConfig, Rng};
 
 /// Salt of the held-out stream, so held-out points never depend on training.
 const HELD_OUT_SALT: u64 = 0x4E43_455F_4449_4D53;
@@ -71,9 +69,19 @@ impl DimRun {
     }
 }
 
-/// `r(x) = ν·e^logit`, in `f64` so that it never overflows.
-fn ratio<const D: usize>(model: &Classifier<D>, nu: usize, x: &[f32; D]) -> f64 {
-    nu as f64 * f64::from(model.forward(x)[0]).exp()
+/// `ln q(x)` of the core's Gaussian, evaluated in `f64` (the study compares it with the exact
+/// `ln p` of the law, which needs more range than `f32`).
+pub fn ln_q<const D: usize>(q: &Gaussian<D>, x: &[f64; D]) -> f64 {
+    let mut u = [0.0f64; D];
+    let mut ln_det = 0.0;
+    for i in 0..D {
+        let row = &q.cholesky[i];
+        let s: f64 = (0..i).map(|k| f64::from(row[k]) * u[k]).sum();
+        u[i] = (x[i] - f64::from(q.mean[i]) - s) / f64::from(row[i]);
+        ln_det += f64::from(row[i]).ln();
+    }
+    let sq: f64 = u.iter().map(|v| v * v).sum();
+    -0.5 * sq - ln_det - 0.5 * D as f64 * (2.0 * std::f64::consts::PI).ln()
 }
 
 /// Trains, samples and measures one `D`-dimensional run. `tick` is called after every epoch.
@@ -88,45 +96,44 @@ pub fn run<const D: usize>(
         ..DimRun::default()
     };
     let mut streams = Streams::new(seed);
-    let data = product_moons::<D, TRAINING_POINTS>(DATA_NOISE, &mut streams.data)?;
-    let q = GaussianD::<D>::fit(&data)?;
-    let law = MoonsDensity::new(f64::from(DATA_NOISE), 1000);
+    let data = product_moons::<D>(TRAINING_POINTS, MOONS_NOISE, &mut streams.data)?;
+    let law = MoonsDensity::new(f64::from(MOONS_NOISE), 1000);
+    let mut nce: Box<Nce<D, NCE_WIDTH>> = Box::new(Nce::ZERO);
+    let mut done = 0;
+    let trained = train_nce(&mut nce, *config, &data, &mut streams, |_, stats| {
+        out.train_loss = f64::from(stats.loss);
+        done += 1;
+        tick();
+    });
+    match trained {
+        Ok(()) => {}
+        Err(e @ Error::Diverged { .. }) => {
+            out.diverged = Some(format!("epoch {}: {e}", done + 1));
+            (done..config.epochs).for_each(|_| tick());
+            return Ok(out);
+        }
+        Err(e) => return Err(e.into()),
+    }
+    let q = nce.noise;
     if D == 2 {
-        let q2 = GaussianD::<2> {
+        let q2 = Gaussian::<2> {
             mean: [q.mean[0], q.mean[1]],
-            l: [[q.l[0][0], 0.0], [q.l[1][0], q.l[1][1]]],
+            cholesky: [
+                [q.cholesky[0][0], 0.0],
+                [q.cholesky[1][0], q.cholesky[1][1]],
+            ],
         };
         out.exact_a2 = Some(1.0 / law.sup_ratio(&q2).0);
     }
     let nu = config.noise_ratio;
-    let model = Classifier::<D>::init(CLASSIFIER_ACTIVATIONS, &mut streams.init);
-    let mut c = Learner::new(model.clone(), config.adam.build(&model)?);
-    let mut batches = Batches::<TRAINING_POINTS>::new(config.batch_size)?;
-    for epoch in 1..=config.epochs {
-        c.optimizer.set_lr(config.scheduled_lr(epoch));
-        match train_epoch(&mut c, nu, &data, &q, &mut batches, &mut streams.train) {
-            Ok(loss) => out.train_loss = loss,
-            Err(e @ Error::Diverged { .. }) => {
-                out.diverged = Some(format!("epoch {epoch}: {e}"));
-                (epoch..=config.epochs).for_each(|_| tick());
-                return Ok(out);
-            }
-            Err(e) => return Err(e.into()),
-        }
-        tick();
-    }
-    let model = &c.model;
 
     // Held-out accuracy, on streams of its own.
     let mut held_rng = Rng::seed_from(seed ^ HELD_OUT_SALT);
-    let held = product_moons::<D, HELD_OUT>(DATA_NOISE, &mut held_rng)?;
+    let held = product_moons::<D>(HELD_OUT, MOONS_NOISE, &mut held_rng)?;
     let mut noise_rng = held_rng.fork();
     let ln_nu = (nu as f64).ln();
-    let true_log_ratio = |x: &[f32; D]| {
-        let xs: [f64; D] = core::array::from_fn(|i| f64::from(x[i]));
-        law.ln_density_pairs(x) - q.ln_density(&xs)
-    };
-    let data_logits: Vec<f32> = held.iter().map(|x| model.forward(x)[0]).collect();
+    let true_log_ratio = |x: &[f32; D]| law.ln_density_pairs(x) - ln_q(&q, &x.map(f64::from));
+    let data_logits: Vec<f32> = held.iter().map(|x| nce.logit(x)).collect();
     let data_true: Vec<f64> = held.iter().map(true_log_ratio).collect();
     out.data_accuracy = share(data_logits.iter().map(|&z| z > 0.0));
     out.bayes_data_accuracy = share(data_true.iter().map(|&l| l > ln_nu));
@@ -139,7 +146,7 @@ pub fn run<const D: usize>(
     let (mut noise_right, mut bayes_right) = (0usize, 0usize);
     for _ in 0..HELD_OUT * nu {
         let x = q.sample(&mut noise_rng);
-        noise_right += usize::from(model.forward(&x)[0] <= 0.0);
+        noise_right += usize::from(nce.logit(&x) <= 0.0);
         bayes_right += usize::from(true_log_ratio(&x) <= ln_nu);
     }
     out.noise_accuracy = noise_right as f64 / (HELD_OUT * nu) as f64;
@@ -150,37 +157,42 @@ pub fn run<const D: usize>(
         .fold(0.0, f64::max);
     out.on_moons_data = share(held.iter().map(|x| on_moons(x, ON_MOONS_TOLERANCE)));
 
-    // The rejection sampler, as the core runs it.
+    // The core's rejection sampler, one proposal at a time, until TARGET_ACCEPTED
+    // acceptances; then plain q draws, so that MAX_PROPOSALS ratios are seen in all.
     let rng = &mut streams.sample;
-    let pool = (0..config.bound_pool).map(|_| ratio(model, nu, &q.sample(rng)));
-    let mut sampler = Rejection::new(pool.fold(0.0, f64::max));
+    let mut sampler = nce.sampler(rng);
+    out.pool_bound = f64::from(sampler.bound());
     let mut ratios = Vec::with_capacity(MAX_PROPOSALS);
     let (mut on_accepted, mut on_q) = (0u64, 0usize);
     for _ in 0..MAX_PROPOSALS {
-        let x = q.sample(rng);
-        let r = ratio(model, nu, &x);
-        if !r.is_finite() {
+        let (x, ratio) = if sampler.stats().accepted < TARGET_ACCEPTED {
+            let p = sampler
+                .propose(rng)
+                .map_err(|e| Failure::Run(format!("d = {D}: {e}")))?;
+            on_accepted += u64::from(p.accepted && on_moons(&p.x, ON_MOONS_TOLERANCE));
+            (p.x, p.ratio)
+        } else {
+            let x = q.sample(rng);
+            (x, nce.ratio(&x))
+        };
+        if !ratio.is_finite() {
             return Err(Failure::Run(format!(
                 "d = {D}: the ratio r(x) is not finite"
             )));
         }
-        let on = on_moons(&x, ON_MOONS_TOLERANCE);
-        on_q += usize::from(on);
-        if sampler.accepted < TARGET_ACCEPTED && sampler.offer(r, rng) {
-            on_accepted += u64::from(on);
-        }
-        ratios.push(r);
+        on_q += usize::from(on_moons(&x, ON_MOONS_TOLERANCE));
+        ratios.push(f64::from(ratio));
     }
-    out.pool_bound = sampler.initial_bound;
-    out.final_bound = sampler.bound;
-    out.bound_raises = sampler.raises;
-    out.proposals = sampler.proposals;
-    out.accepted = sampler.accepted;
+    let stats = sampler.stats();
+    out.proposals = stats.proposals;
+    out.accepted = stats.accepted;
+    out.final_bound = f64::from(sampler.bound());
+    out.bound_raises = stats.bound_raises;
     out.on_moons_accepted =
-        (sampler.accepted > 0).then(|| on_accepted as f64 / sampler.accepted as f64);
+        (stats.accepted > 0).then(|| on_accepted as f64 / stats.accepted as f64);
     out.on_moons_q = on_q as f64 / MAX_PROPOSALS as f64;
     out.mean_ratio_q = ratios.iter().sum::<f64>() / ratios.len() as f64;
-    let cover = sampler.bound.max(out.data_bound);
+    let cover = out.final_bound.max(out.data_bound);
     out.acceptance_data_bound =
         ratios.iter().map(|&r| (r / cover).min(1.0)).sum::<f64>() / ratios.len() as f64;
     Ok(out)

@@ -3,10 +3,11 @@
 
 use super::{DATA_NOISE, POINTS};
 use crate::failure::Outcome;
-use tinygen::dead::dead_count;
-use tinygen::loss::bce_with_logits;
-use tinygen::pipeline::Streams;
-use tinygen::{make_moons, Activation, Dataset, Error, Learner, Mlp2, Sgd, SgdConfig};
+use tinygen::data::Dataset;
+use tinygen::models::jobs::Streams;
+use tinygen::nn::dead::dead_count;
+use tinygen::nn::loss::bce_with_logits;
+use tinygen::{make_moons, Activation, Error, Learner, Mlp2, Sgd, SgdConfig};
 
 /// The classifier: point → logit.
 pub type Classifier<const H: usize> = Mlp2<2, H, H, 1>;
@@ -134,7 +135,8 @@ mod tests {
         let (mut learner, data, mut streams) = setup::<8>(Hidden::Relu, 1.0, 3).unwrap();
         // Kill unit 0 for sure; others may die on their own at this learning rate.
         learner.model.hidden1.b[0] = -10.0;
-        let mut batches = Batches::<POINTS>::new(50).unwrap();
+        let mut order = [0u32; POINTS];
+        let mut batches = Batches::new(&mut order, 50).unwrap();
         let mut frozen1: Vec<Option<Vec<u32>>> = vec![None; 8];
         let (mut checked1, mut checked2) = (0, 0);
         for _ in 0..5 {

@@ -61,7 +61,8 @@ pub fn train_run(
     on_epoch: impl Fn(),
 ) -> Outcome<Run> {
     let (mut learner, data, mut streams) = setup::<WIDTH>(hidden, lr, seed)?;
-    let mut batches = Batches::<POINTS>::new(BATCH_SIZE)?;
+    let mut order = [0u32; POINTS];
+    let mut batches = Batches::new(&mut order, BATCH_SIZE)?;
     let mut run = Run {
         hidden,
         lr,

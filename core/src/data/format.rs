@@ -1,6 +1,6 @@
 //! The one formatter for an output point, shared by host and firmware.
 
-use crate::Error;
+use crate::error::Error;
 use core::fmt::Write;
 
 /// One output line; long enough for any two finite `f32`s in `{}` notation.

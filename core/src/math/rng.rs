@@ -56,7 +56,7 @@ impl Rng {
         }
         let u1 = 1.0 - self.uniform();
         let u2 = self.uniform();
-        let radius = crate::sqrt::sqrt_scalar(-2.0 * libm::logf(u1));
+        let radius = crate::math::sqrt::sqrt_scalar(-2.0 * libm::logf(u1));
         let (sin, cos) = libm::sincosf(core::f32::consts::TAU * u2);
         self.spare_gaussian = Some(radius * sin);
         radius * cos

@@ -6,7 +6,7 @@
 //! Each element still takes its terms one at a time in order, so the bits are those of one
 //! example at a time.
 
-use crate::lanes::{block_start, blocks, lanes, LANES};
+use crate::kernels::lanes::{block_start, blocks, lanes, LANES};
 
 /// The widest row (in blocks) these sums keep in registers.
 pub(crate) const MAX_BLOCKS: usize = 8;

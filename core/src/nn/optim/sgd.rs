@@ -1,8 +1,9 @@
 //! Stochastic gradient descent with optional momentum.
 
 use super::Optimizer;
+use crate::error::Error;
 use crate::error::{positive, unit_interval};
-use crate::{Error, Params};
+use crate::nn::params::Params;
 
 /// Hyper-parameters of [`Sgd`].
 #[derive(Clone, Copy, Debug, PartialEq)]
@@ -75,7 +76,7 @@ impl<M: Params> Optimizer<M> for Sgd<M> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::Dense;
+    use crate::nn::dense::Dense;
 
     /// A one-weight, one-bias layer.
     fn p(w: f32, b: f32) -> Dense<1, 1> {

@@ -1,12 +1,9 @@
 //! Backprop over several examples at once, with the bits of one example at a time.
 
-use crate::mlp2::times;
-use crate::{ChunkTrace, Dense, Mlp2};
-
-/// How many examples [`ChunkedBackward`] backpropagates at once: 16 on targets with vector
-/// units, where each gradient row then stays in registers for twice as many examples, and 8
-/// on a microcontroller, whose stack holds the chunk.
-pub const CHUNK: usize = if crate::lanes::BLOCKED { 16 } else { 8 };
+use crate::kernels::CHUNK;
+use crate::nn::chunk_trace::ChunkTrace;
+use crate::nn::dense::Dense;
+use crate::nn::mlp2::{times, Mlp2};
 
 /// The weights backprop reads, stored output-major (see [`Dense::input_gradient_chunk`]), so
 /// that every input gradient runs over independent inputs the way the forward pass runs over

@@ -1,7 +1,12 @@
 //! A multilayer perceptron with two hidden layers.
 
-use crate::matvec::rows_computed;
-use crate::{Activation, ChunkTrace, Dense, Params, Rng};
+use crate::kernels::matvec::rows_computed;
+use crate::kernels::CHUNK;
+use crate::math::rng::Rng;
+use crate::nn::activation::Activation;
+use crate::nn::chunk_trace::ChunkTrace;
+use crate::nn::dense::Dense;
+use crate::nn::params::Params;
 
 /// `y = f₃(W₃ f₂(W₂ f₁(W₁ x + b₁) + b₂) + b₃)`.
 ///
@@ -208,8 +213,8 @@ pub(crate) fn times<const N: usize>(upstream: &[f32; N], slope: &[f32; N]) -> [f
 fn activate<const SLOPES: bool, const N: usize>(
     f: Activation,
     z: &[f32],
-    a: &mut [[f32; N]; crate::CHUNK],
-    slopes: &mut [[f32; N]; crate::CHUNK],
+    a: &mut [[f32; N]; CHUNK],
+    slopes: &mut [[f32; N]; CHUNK],
 ) {
     if SLOPES {
         f.apply_with_derivative_flat(z, a.as_flattened_mut(), slopes.as_flattened_mut());

@@ -1,11 +1,11 @@
 //! Activation functions, each with its exact derivative beside it.
 //!
 //! Conventions at the kinks, used everywhere in the crate: `ReLU'(0) = 0` and `ELU'(0) = 1`.
-//! Exponentials come from [`crate::exp`] (vectorisable, within 2 ulp of libm) and `tanh` from
+//! Exponentials come from [`crate::math::exp`] (vectorisable, within 2 ulp of libm) and `tanh` from
 //! `libm`, on the host too, so that the host and a Cortex-M4F compute the same bits.
 
-use crate::exp::{exp, exp_m1};
-use crate::lanes::LANES;
+use crate::kernels::lanes::LANES;
+use crate::math::exp::{exp, exp_m1};
 
 /// Logistic sigmoid `σ(z) = 1 / (1 + e^(−z))`.
 ///
@@ -204,7 +204,7 @@ impl Activation {
                 d,
                 #[inline(always)]
                 |z| {
-                    let (e, m1) = crate::exp::exp_and_exp_m1(z);
+                    let (e, m1) = crate::math::exp::exp_and_exp_m1(z);
                     let negative = alpha * m1;
                     let slope = alpha * e;
                     let slope = if slope > TINIEST_POSITIVE {

@@ -1,6 +1,6 @@
-//! A chunk of examples' pass through an [`crate::Mlp2`], stored layer by layer.
+//! A chunk of examples' pass through an [`crate::nn::Mlp2`], stored layer by layer.
 
-use crate::CHUNK;
+use crate::kernels::CHUNK;
 
 /// One array per layer of an `Mlp2<_, H1, H2, O>` for a chunk of examples, row `k` for
 /// example `k`.
@@ -8,7 +8,7 @@ pub type ChunkLayers<const H1: usize, const H2: usize, const O: usize> =
     ([[f32; H1]; CHUNK], [[f32; H2]; CHUNK], [[f32; O]; CHUNK]);
 
 /// [`CHUNK`] examples' forward pass through an `Mlp2<I, H1, H2, O>` — what
-/// [`crate::Mlp2Trace`] holds for one example — and room for their backward pass.
+/// [`crate::nn::Mlp2Trace`] holds for one example — and room for their backward pass.
 ///
 /// Each field holds one layer of all the examples, row `k` for example `k`. So a layer of the
 /// chunk is one contiguous array: the matrix products read their inputs from one place, and an
@@ -25,7 +25,7 @@ pub struct ChunkTrace<const I: usize, const H1: usize, const H2: usize, const O:
     pub a2: [[f32; H2]; CHUNK],
     /// The outputs.
     pub y: [[f32; O]; CHUNK],
-    /// `f₁'(z₁)`, `f₂'(z₂)` and `f₃'(z₃)`, as in [`crate::Mlp2Trace::slopes`].
+    /// `f₁'(z₁)`, `f₂'(z₂)` and `f₃'(z₃)`, as in [`crate::nn::Mlp2Trace::slopes`].
     pub slopes: ChunkLayers<H1, H2, O>,
     /// Working space for each layer: its pre-activations `z` during the forward pass, then
     /// the backward pass's pre-activation gradients `δ`. Kept here so that no array is cleared

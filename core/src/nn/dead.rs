@@ -4,7 +4,9 @@
 //! it. Then `relu'(z_r) = 0` for every example, so the unit's gradient is 0 in every
 //! minibatch, whatever the shuffling and the batch size, and SGD never moves it again.
 
-use crate::{Dense, Mlp1, Mlp2};
+use crate::nn::dense::Dense;
+use crate::nn::mlp1::Mlp1;
+use crate::nn::mlp2::Mlp2;
 
 /// For each unit of `layer`, how many of `inputs` give it a positive pre-activation `z_r > 0`.
 pub fn active_counts<const I: usize, const O: usize>(

@@ -10,7 +10,7 @@
 pub fn bce_with_logits(z: f32, y: f32) -> (f32, f32) {
     let positive_part = if z > 0.0 { z } else { 0.0 };
     let loss = positive_part - z * y + libm::log1pf(libm::expf(-libm::fabsf(z)));
-    (loss, crate::sigmoid(z) - y)
+    (loss, crate::nn::activation::sigmoid(z) - y)
 }
 
 /// Mean squared error `L = (1/N) Σ (p_i − t_i)²`; returns `(L, ∂L/∂p)` with

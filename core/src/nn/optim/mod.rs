@@ -6,7 +6,8 @@ mod sgd;
 pub use adam::{Adam, AdamConfig};
 pub use sgd::{Sgd, SgdConfig};
 
-use crate::{Error, Params};
+use crate::error::Error;
+use crate::nn::params::Params;
 
 /// Updates parameters from their gradient.
 pub trait Optimizer<M: Params> {
@@ -74,7 +75,7 @@ impl<M: Params, O: Optimizer<M>> Learner<M, O> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::Dense;
+    use crate::nn::dense::Dense;
 
     fn p<const O: usize>(w: [f32; O], b: [f32; O]) -> Dense<1, O> {
         Dense { w: [w], b }

@@ -1,15 +1,29 @@
-//! A generative adversarial network on 2-D data, in the classic "GAN in 50 lines" set-up.
+//! A generative adversarial network, in the classic "GAN in 50 lines" set-up.
 
-use crate::error::{nonzero, Error};
-use crate::loss::bce_with_logits;
-use crate::{Activation, Adam, AdamConfig, Batches, ChunkedBackward, Learner, Mlp2, Params, Rng};
-use crate::{BackwardWeights, ChunkTrace, CHUNK};
+pub(crate) mod config;
 
-/// The generator: latent `z ∈ ℝ²` → point, 2→H→H→2 with ELU, sigmoid, and a linear output.
-pub type Generator<const H: usize> = Mlp2<2, H, H, 2>;
-/// The discriminator: point → logit, 2→H→H→1 with ELU, ELU; the output sigmoid lives in the
+pub use config::GanConfig;
+
+use crate::data::batches::Batches;
+use crate::error::Error;
+use crate::kernels::CHUNK;
+use crate::math::rng::Rng;
+use crate::nn::activation::{sigmoid, Activation};
+use crate::nn::chunk_trace::ChunkTrace;
+use crate::nn::chunked::{BackwardWeights, ChunkedBackward};
+use crate::nn::loss::bce_with_logits;
+use crate::nn::mlp2::Mlp2;
+use crate::nn::optim::{Adam, Learner};
+use crate::nn::params::Params;
+
+/// The dimension of the generator's latent input `z ~ N(0, I)`.
+pub const LATENT: usize = 2;
+
+/// The generator: latent `z` → point, LATENT→H→H→D with ELU, sigmoid, and a linear output.
+pub type Generator<const D: usize, const H: usize> = Mlp2<LATENT, H, H, D>;
+/// The discriminator: point → logit, D→H→H→1 with ELU, ELU; the output sigmoid lives in the
 /// loss ([`bce_with_logits`]), so the network itself ends linearly.
-pub type Discriminator<const H: usize> = Mlp2<2, H, H, 1>;
+pub type Discriminator<const D: usize, const H: usize> = Mlp2<D, H, H, 1>;
 
 /// The generator's activations.
 pub const GENERATOR_ACTIVATIONS: [Activation; 3] =
@@ -17,34 +31,6 @@ pub const GENERATOR_ACTIVATIONS: [Activation; 3] =
 /// The discriminator's activations (the logit is linear; `D(x) = σ(logit)`).
 pub const DISCRIMINATOR_ACTIVATIONS: [Activation; 3] =
     [Activation::ELU, Activation::ELU, Activation::Identity];
-
-/// GAN hyper-parameters; each default is the classic set-up's.
-#[derive(Clone, Copy, Debug, PartialEq)]
-#[cfg_attr(feature = "defmt", derive(defmt::Format))]
-pub struct GanConfig {
-    /// Discriminator updates per minibatch; default 1.
-    pub d_steps: usize,
-    /// Generator updates per minibatch; default 1.
-    pub g_steps: usize,
-    /// Minibatch size, for real and for fake points; default 100.
-    pub batch_size: usize,
-    /// The generator's Adam; default lr 1e-3, β = (0.9, 0.999).
-    pub g_adam: AdamConfig,
-    /// The discriminator's Adam; default lr 1e-3, β = (0.9, 0.999).
-    pub d_adam: AdamConfig,
-}
-
-impl Default for GanConfig {
-    fn default() -> Self {
-        GanConfig {
-            d_steps: 1,
-            g_steps: 1,
-            batch_size: 100,
-            g_adam: AdamConfig::DEFAULT,
-            d_adam: AdamConfig::DEFAULT,
-        }
-    }
-}
 
 /// What one epoch looked like: how a user sees whether the GAN "thinks" it has succeeded.
 /// A discriminator that is fooled gives `d_fake ≈ d_real ≈ 0.5`.
@@ -64,17 +50,18 @@ pub struct GanEpochStats {
 /// A generator and a discriminator, each with its own Adam.
 ///
 /// # Generics
+/// - `D`: the dimension of a point.
 /// - `H`: hidden width of both networks.
 #[derive(Clone, Debug)]
-pub struct Gan<const H: usize> {
+pub struct Gan<const D: usize, const H: usize> {
     config: GanConfig,
     /// The generator with its training state.
-    pub generator: Learner<Generator<H>, Adam<Generator<H>>>,
+    pub generator: Learner<Generator<D, H>, Adam<Generator<D, H>>>,
     /// The discriminator with its training state.
-    pub discriminator: Learner<Discriminator<H>, Adam<Discriminator<H>>>,
+    pub discriminator: Learner<Discriminator<D, H>, Adam<Discriminator<D, H>>>,
 }
 
-impl<const H: usize> Gan<H> {
+impl<const D: usize, const H: usize> Gan<D, H> {
     /// Checks `config` and initialises both networks from `rng`.
     pub fn new(config: GanConfig, rng: &mut Rng) -> Result<Self, Error> {
         let mut gan = Self::ZERO;
@@ -85,13 +72,7 @@ impl<const H: usize> Gan<H> {
     /// All zeros and an invalid configuration: a placeholder for a `static` (it sits in
     /// `.bss`), made usable by [`Gan::reset`].
     pub const ZERO: Self = Gan {
-        config: GanConfig {
-            d_steps: 0,
-            g_steps: 0,
-            batch_size: 0,
-            g_adam: AdamConfig::ZERO,
-            d_adam: AdamConfig::ZERO,
-        },
+        config: GanConfig::ZERO,
         generator: Learner::ZERO,
         discriminator: Learner::ZERO,
     };
@@ -99,9 +80,7 @@ impl<const H: usize> Gan<H> {
     /// [`Gan::new`] in place: the same checks and the same random draws (G first, then D),
     /// without second copies of the networks on the stack.
     pub fn reset(&mut self, config: GanConfig, rng: &mut Rng) -> Result<(), Error> {
-        nonzero("d_steps", config.d_steps)?;
-        nonzero("g_steps", config.g_steps)?;
-        nonzero("batch size", config.batch_size)?;
+        config.validate()?;
         self.config = config;
         let (g, d) = (&mut self.generator, &mut self.discriminator);
         g.model.init_in_place(GENERATOR_ACTIVATIONS, rng);
@@ -117,10 +96,10 @@ impl<const H: usize> Gan<H> {
         self.config
     }
 
-    /// One generated point `G(z)`, `z ~ N(0, I₂)`.
+    /// One generated point `G(z)`, `z ~ N(0, I)`.
     #[cfg_attr(feature = "inline-hot", inline(always))]
     #[cfg_attr(not(feature = "inline-hot"), inline)]
-    pub fn sample(&self, rng: &mut Rng) -> [f32; 2] {
+    pub fn sample(&self, rng: &mut Rng) -> [f32; D] {
         self.generator.model.forward(&latent(rng))
     }
 
@@ -129,12 +108,13 @@ impl<const H: usize> Gan<H> {
     /// `g_steps` generator updates (each on fresh `z`, non-saturating loss, label 1).
     #[cfg_attr(feature = "inline-hot", inline(always))]
     #[cfg_attr(not(feature = "inline-hot"), inline)]
-    pub fn train_epoch<const N: usize>(
+    pub fn train_epoch(
         &mut self,
-        data: &[[f32; 2]; N],
-        batches: &mut Batches<N>,
+        data: &[[f32; D]],
+        batches: &mut Batches,
         rng: &mut Rng,
     ) -> Result<GanEpochStats, Error> {
+        batches.check_covers(data.len())?;
         let mut sums = GanEpochStats::default();
         let (mut d_updates, mut g_updates) = (0u32, 0u32);
         batches.shuffle(rng);
@@ -165,10 +145,16 @@ impl<const H: usize> Gan<H> {
     #[cfg_attr(not(feature = "inline-hot"), inline)]
     pub fn discriminator_step(
         &mut self,
-        data: &[[f32; 2]],
+        data: &[[f32; D]],
         batch: &[u32],
         rng: &mut Rng,
     ) -> Result<GanEpochStats, Error> {
+        if batch.iter().any(|&i| i as usize >= data.len()) {
+            return Err(Error::invalid(
+                "batch",
+                "an index is outside the training data",
+            ));
+        }
         let d = &mut self.discriminator;
         let (mut d_real, mut d_fake, mut loss) = (0.0, 0.0, 0.0);
         let mut backprop = ChunkedBackward::new(&d.model);
@@ -200,9 +186,9 @@ impl<const H: usize> Gan<H> {
             |y, label| {
                 let (l, dz) = bce_with_logits(y[0], label);
                 if label > 0.5 {
-                    d_real += crate::sigmoid(y[0]);
+                    d_real += sigmoid(y[0]);
                 } else {
-                    d_fake += crate::sigmoid(y[0]);
+                    d_fake += sigmoid(y[0]);
                 }
                 loss += l;
                 [dz]
@@ -263,11 +249,15 @@ impl<const H: usize> Gan<H> {
     }
 }
 
-/// A latent draw `z ~ N(0, I₂)`.
+/// A latent draw `z ~ N(0, I)`, its coordinates drawn in order.
 #[cfg_attr(feature = "inline-hot", inline(always))]
 #[cfg_attr(not(feature = "inline-hot"), inline)]
-fn latent(rng: &mut Rng) -> [f32; 2] {
-    [rng.gaussian(), rng.gaussian()]
+fn latent(rng: &mut Rng) -> [f32; LATENT] {
+    let mut z = [0.0; LATENT];
+    for z in &mut z {
+        *z = rng.gaussian();
+    }
+    z
 }
 
 fn check_finite(x: f32, stage: &'static str) -> Result<(), Error> {

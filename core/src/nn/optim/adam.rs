@@ -1,8 +1,9 @@
 //! Adam, in PyTorch's formulation.
 
 use super::Optimizer;
+use crate::error::Error;
 use crate::error::{positive, unit_interval};
-use crate::{Error, Params};
+use crate::nn::params::Params;
 
 /// Hyper-parameters of [`Adam`].
 #[derive(Clone, Copy, Debug, PartialEq)]
@@ -123,7 +124,7 @@ impl<M: Params> Optimizer<M> for Adam<M> {
         self.beta1_t *= beta1;
         self.beta2_t *= beta2;
         let step_size = lr / (1.0 - self.beta1_t);
-        let bias2_sqrt = crate::sqrt::sqrt(1.0 - self.beta2_t);
+        let bias2_sqrt = crate::math::sqrt::sqrt(1.0 - self.beta2_t);
         for k in 0..M::TENSORS {
             let p = params.tensor_mut(k);
             let g = grads.tensor(k);
@@ -132,7 +133,7 @@ impl<M: Params> Optimizer<M> for Adam<M> {
             for (((p, &g), m), v) in p.iter_mut().zip(g).zip(m).zip(v) {
                 *m = beta1 * *m + (1.0 - beta1) * g;
                 *v = beta2 * *v + (1.0 - beta2) * g * g;
-                let denom = crate::sqrt::sqrt(*v) / bias2_sqrt + eps;
+                let denom = crate::math::sqrt::sqrt(*v) / bias2_sqrt + eps;
                 *p -= step_size * (*m / denom);
             }
         }
@@ -142,7 +143,7 @@ impl<M: Params> Optimizer<M> for Adam<M> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::Dense;
+    use crate::nn::dense::Dense;
 
     /// Parameters (or gradients) with weights `w` and zero biases.
     fn p<const O: usize>(w: [f32; O]) -> Dense<1, O> {

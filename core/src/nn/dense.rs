@@ -1,9 +1,11 @@
 //! The fully connected layer `z = W x + b`.
 
-use crate::lanes::{blocks, lanes, BLOCKED, LANES};
-use crate::matvec::matvec_chunk;
-use crate::row_sums::{add_in_registers, add_two_rows_in_registers, scaled, MAX_BLOCKS};
-use crate::{Params, Rng, CHUNK};
+use crate::kernels::lanes::{blocks, lanes, BLOCKED, LANES};
+use crate::kernels::matvec::matvec_chunk;
+use crate::kernels::row_sums::{add_in_registers, add_two_rows_in_registers, scaled, MAX_BLOCKS};
+use crate::kernels::CHUNK;
+use crate::math::rng::Rng;
+use crate::nn::params::Params;
 
 /// A dense layer from `I` inputs to `O` outputs: `z_r = Σ_j W(r, j)·x_j + b_r`.
 ///
@@ -42,7 +44,7 @@ impl<const I: usize, const O: usize> Dense<I, O> {
 
     /// [`Dense::init`] without building a second layer on the stack.
     pub fn init_in_place(&mut self, rng: &mut Rng) {
-        let bound = 1.0 / crate::sqrt::sqrt(I as f32);
+        let bound = 1.0 / crate::math::sqrt::sqrt(I as f32);
         for r in 0..O {
             for j in 0..I {
                 self.w[j][r] = rng.uniform_in(-bound, bound);

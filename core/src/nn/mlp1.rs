@@ -1,6 +1,9 @@
 //! A multilayer perceptron with one hidden layer.
 
-use crate::{Activation, Dense, Params, Rng};
+use crate::math::rng::Rng;
+use crate::nn::activation::Activation;
+use crate::nn::dense::Dense;
+use crate::nn::params::Params;
 
 /// `y = f_out(W₂ f_h(W₁ x + b₁) + b₂)`.
 ///

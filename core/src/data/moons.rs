@@ -1,7 +1,7 @@
 //! The two-moons data set, exactly as scikit-learn's `make_moons` builds it.
 
 use crate::error::Error;
-use crate::Rng;
+use crate::math::rng::Rng;
 use core::f32::consts::PI;
 
 /// A labelled 2-D data set of `N` points.
@@ -39,12 +39,30 @@ pub fn make_moons_into<const N: usize>(
     noise: f32,
     rng: &mut Rng,
 ) -> Result<(), Error> {
+    fill_moons(&mut data.points, Some(&mut data.labels), noise, rng)
+}
+
+/// The points of [`make_moons`] for `points.len()` points, without labels: the same draws,
+/// so the same points.
+pub fn sample_moons(points: &mut [[f32; 2]], noise: f32, rng: &mut Rng) -> Result<(), Error> {
+    fill_moons(points, None, noise, rng)
+}
+
+/// [`make_moons`] into slices; the labels, if wanted, are shuffled along with the points
+/// (which costs no random draw).
+fn fill_moons(
+    points: &mut [[f32; 2]],
+    mut labels: Option<&mut [u8]>,
+    noise: f32,
+    rng: &mut Rng,
+) -> Result<(), Error> {
     if !(noise.is_finite() && noise >= 0.0) {
         return Err(Error::invalid("noise", "must be finite and >= 0"));
     }
-    let outer = N / 2;
-    let inner = N - outer;
-    for i in 0..N {
+    let n = points.len();
+    let outer = n / 2;
+    let inner = n - outer;
+    for (i, p) in points.iter_mut().enumerate() {
         let (k, count, label) = if i < outer {
             (i, outer, 0)
         } else {
@@ -52,20 +70,24 @@ pub fn make_moons_into<const N: usize>(
         };
         let t = evenly_spaced(k, count);
         let (s, c) = libm::sincosf(t);
-        data.points[i] = if label == 0 {
+        *p = if label == 0 {
             [c, s]
         } else {
             [1.0 - c, 0.5 - s]
         };
-        data.labels[i] = label;
+        if let Some(l) = labels.as_deref_mut().and_then(|l| l.get_mut(i)) {
+            *l = label;
+        }
     }
     // Shuffle points and labels with one permutation.
-    for i in (1..N).rev() {
+    for i in (1..n).rev() {
         let j = rng.below(i as u32 + 1) as usize;
-        data.points.swap(i, j);
-        data.labels.swap(i, j);
+        points.swap(i, j);
+        if let Some(l) = labels.as_deref_mut() {
+            l.swap(i, j);
+        }
     }
-    for p in &mut data.points {
+    for p in points.iter_mut() {
         p[0] += noise * rng.gaussian();
         p[1] += noise * rng.gaussian();
     }
@@ -162,6 +184,14 @@ mod tests {
             .iter()
             .filter(|&&[x, y]| libm::fabsf(x * x + y * y - 1.0) > 1e-3);
         assert!(off.count() > 40);
+    }
+
+    #[test]
+    fn points_alone_are_the_labelled_points() {
+        let labelled = make_moons::<37>(0.05, &mut Rng::seed_from(5)).unwrap();
+        let mut points = [[0.0f32; 2]; 37];
+        sample_moons(&mut points, 0.05, &mut Rng::seed_from(5)).unwrap();
+        assert_eq!(points, labelled.points);
     }
 
     #[test]

@@ -10,8 +10,8 @@
 //! a whole training job inlined into one function, LLVM left those closures out of line,
 //! compiled without AVX2, and spilled every accumulator around each call.
 
-use crate::lanes::{block_start, blocks, blocks_at, lanes, BLOCKED, LANES};
-use crate::CHUNK;
+use crate::kernels::lanes::{block_start, blocks, blocks_at, lanes, BLOCKED, LANES};
+use crate::kernels::CHUNK;
 
 /// Examples per pass over the rows in the wide kernel.
 const EXAMPLES: usize = 4;

@@ -1,0 +1,245 @@
+//! Noise-contrastive estimation: learn `p/q` with a classifier, then sample through it.
+//!
+//! A classifier `c(x)` is trained to tell data (label 1) from `ν` times as many draws of a
+//! known noise distribution `q` (label 0). The Bayes-optimal classifier is
+//! `c = p / (p + νq)`, so the density ratio is `r(x) = p(x)/q(x) = ν·c/(1−c) = ν·e^logit`.
+//! Drawing `x ~ q` and accepting it with probability `r(x)/M` (`M ≥ max r`) then gives exact
+//! samples of `p` — as exact as the classifier.
+
+pub(crate) mod config;
+pub(crate) mod sampler;
+
+pub use config::{NceConfig, NoiseKind, SamplerKind};
+pub use sampler::{Proposal, Sampler, SamplerStats};
+
+use crate::data::batches::Batches;
+use crate::error::Error;
+use crate::math::gaussian::Gaussian;
+use crate::math::rng::Rng;
+use crate::nn::activation::Activation;
+use crate::nn::chunked::ChunkedBackward;
+use crate::nn::loss::bce_with_logits;
+use crate::nn::mlp2::Mlp2;
+use crate::nn::optim::{Adam, Learner};
+use crate::nn::params::Params;
+
+/// The data-vs-noise classifier: point → logit, D→H→H→1 with ELU, ELU, linear output.
+pub type Classifier<const D: usize, const H: usize> = Mlp2<D, H, H, 1>;
+
+/// The classifier's activations.
+pub const CLASSIFIER_ACTIVATIONS: [Activation; 3] =
+    [Activation::ELU, Activation::ELU, Activation::Identity];
+
+/// One epoch of classifier training.
+#[derive(Clone, Copy, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "defmt", derive(defmt::Format))]
+pub struct NceEpochStats {
+    /// Mean binary cross-entropy over data and noise points.
+    pub loss: f32,
+    /// Share of the epoch's data and noise points classified right (`logit > 0` ⇔ data).
+    pub accuracy: f32,
+}
+
+/// What one classifier update ([`Nce::train_minibatch`]) saw.
+#[derive(Clone, Copy, Debug, Default, PartialEq)]
+pub struct MinibatchStats {
+    /// Sum of the BCE losses of its data and noise points.
+    pub loss_sum: f32,
+    /// How many of them were classified right.
+    pub correct: u32,
+    /// How many points: `batch × (1 + ν)`.
+    pub examples: u32,
+}
+
+/// The NCE model: the noise distribution and the classifier with its training state.
+///
+/// # Generics
+/// - `D`: the dimension of a point.
+/// - `H`: hidden width of the classifier.
+#[derive(Clone, Debug)]
+pub struct Nce<const D: usize, const H: usize> {
+    pub(crate) config: NceConfig,
+    /// The noise distribution `q`.
+    pub noise: Gaussian<D>,
+    /// The classifier with its Adam state.
+    pub classifier: Learner<Classifier<D, H>, Adam<Classifier<D, H>>>,
+}
+
+impl<const D: usize, const H: usize> Nce<D, H> {
+    /// Checks `config`, fits `q` to `data` if asked, and initialises the classifier.
+    pub fn new(config: NceConfig, data: &[[f32; D]], rng: &mut Rng) -> Result<Self, Error> {
+        let mut nce = Self::ZERO;
+        nce.reset(config, data, rng)?;
+        Ok(nce)
+    }
+
+    /// All zeros and an invalid configuration: a placeholder for a `static` (it sits in
+    /// `.bss`), made usable by [`Nce::reset`].
+    pub const ZERO: Self = Nce {
+        config: NceConfig::ZERO,
+        noise: Gaussian::ZERO,
+        classifier: Learner::ZERO,
+    };
+
+    /// [`Nce::new`] in place: the same checks and the same random draws, without a second
+    /// copy of the model on the stack.
+    pub fn reset(
+        &mut self,
+        config: NceConfig,
+        data: &[[f32; D]],
+        rng: &mut Rng,
+    ) -> Result<(), Error> {
+        config.validate()?;
+        self.noise = match config.noise {
+            NoiseKind::Fitted => Gaussian::fit(data)?,
+            NoiseKind::Standard => Gaussian::STANDARD,
+        };
+        self.config = config;
+        let c = &mut self.classifier;
+        c.model.init_in_place(CLASSIFIER_ACTIVATIONS, rng);
+        c.grads.zero();
+        c.optimizer.reset(config.adam)
+    }
+
+    /// The configuration.
+    pub fn config(&self) -> NceConfig {
+        self.config
+    }
+
+    /// The learning rate of epoch `epoch` (counting from 1) of the linear schedule.
+    pub fn scheduled_lr(&self, epoch: usize) -> f32 {
+        self.config.scheduled_lr(epoch)
+    }
+
+    /// One pass over the shuffled `data` at the learning rate the schedule gives `epoch`.
+    #[cfg_attr(feature = "inline-hot", inline(always))]
+    #[cfg_attr(not(feature = "inline-hot"), inline)]
+    pub fn train_scheduled_epoch(
+        &mut self,
+        epoch: usize,
+        data: &[[f32; D]],
+        batches: &mut Batches,
+        rng: &mut Rng,
+    ) -> Result<NceEpochStats, Error> {
+        let lr = self.scheduled_lr(epoch);
+        self.classifier.optimizer.set_lr(lr);
+        self.train_epoch(data, batches, rng)
+    }
+
+    /// One pass over the shuffled `data` at the optimizer's current learning rate. Each
+    /// minibatch of data points gets `ν` times as many fresh noise draws, and the update
+    /// follows the mean BCE over all of them. `batches` must order exactly `data`.
+    #[cfg_attr(feature = "inline-hot", inline(always))]
+    #[cfg_attr(not(feature = "inline-hot"), inline)]
+    pub fn train_epoch(
+        &mut self,
+        data: &[[f32; D]],
+        batches: &mut Batches,
+        rng: &mut Rng,
+    ) -> Result<NceEpochStats, Error> {
+        batches.check_covers(data.len())?;
+        let (mut loss, mut correct, mut seen) = (0.0f32, 0u32, 0u32);
+        batches.shuffle(rng);
+        for batch in batches.iter() {
+            let step = self.train_minibatch(data, batch, rng)?;
+            loss += step.loss_sum;
+            correct += step.correct;
+            seen += step.examples;
+        }
+        Ok(NceEpochStats {
+            loss: loss / seen as f32,
+            accuracy: correct as f32 / seen as f32,
+        })
+    }
+
+    /// One classifier update: each data point of `batch` (label 1) followed by `ν` fresh
+    /// noise draws (label 0), backpropagated in that order, then one optimizer step on their
+    /// mean gradient. An index of `batch` outside `data` is an error.
+    #[cfg_attr(feature = "inline-hot", inline(always))]
+    #[cfg_attr(not(feature = "inline-hot"), inline)]
+    pub fn train_minibatch(
+        &mut self,
+        data: &[[f32; D]],
+        batch: &[u32],
+        rng: &mut Rng,
+    ) -> Result<MinibatchStats, Error> {
+        if batch.iter().any(|&i| i as usize >= data.len()) {
+            return Err(Error::invalid(
+                "batch",
+                "an index is outside the training data",
+            ));
+        }
+        let c = &mut self.classifier;
+        let mut backprop = ChunkedBackward::new(&c.model);
+        let mut stats = MinibatchStats::default();
+        // Each data point, then its ν noise points.
+        let per_point = self.config.noise_ratio + 1;
+        let noise = &self.noise;
+        backprop.train(
+            &c.model,
+            &mut c.grads,
+            batch.len() * per_point,
+            #[inline(always)]
+            |i| {
+                if i % per_point == 0 {
+                    (data[batch[i / per_point] as usize], 1.0)
+                } else {
+                    (noise.sample(rng), 0.0)
+                }
+            },
+            #[inline(always)]
+            |y, label| {
+                let (l, dz) = bce_with_logits(y[0], label);
+                stats.loss_sum += l;
+                stats.correct += u32::from((y[0] > 0.0) == (label > 0.5));
+                stats.examples += 1;
+                [dz]
+            },
+        );
+        if !stats.loss_sum.is_finite() {
+            return Err(Error::Diverged {
+                stage: "classifier loss",
+            });
+        }
+        c.step(stats.examples as usize)?;
+        Ok(stats)
+    }
+
+    /// The classifier's logit at `x`: `ln(c/(1−c)) = ln(r(x)/ν)`.
+    #[cfg_attr(feature = "inline-hot", inline(always))]
+    #[cfg_attr(not(feature = "inline-hot"), inline)]
+    pub fn logit(&self, x: &[f32; D]) -> f32 {
+        self.classifier.model.forward(x)[0]
+    }
+
+    /// The density-ratio estimate `r(x) = ν·c(x)/(1 − c(x)) = ν·e^logit`.
+    pub fn ratio(&self, x: &[f32; D]) -> f32 {
+        self.config.noise_ratio as f32 * libm::expf(self.logit(x))
+    }
+
+    /// A sampler of the configured kind; the rejection sampler first finds its bound `M` as
+    /// the largest `r(x)` over `bound_pool` noise draws.
+    pub fn sampler(&self, rng: &mut Rng) -> Sampler<'_, D, H> {
+        let bound = match self.config.sampler {
+            SamplerKind::Rejection => (0..self.config.bound_pool)
+                .map(|_| self.ratio(&self.noise.sample(rng)))
+                .fold(0.0f32, f32::max),
+            SamplerKind::Threshold => 0.0,
+        };
+        Sampler::new(self, bound)
+    }
+
+    /// Classifier accuracy on fresh held-out points: every point of `held_out` (label 1) and
+    /// `ν` fresh noise draws per point (label 0). Returns `(accuracy on data, on noise)`.
+    pub fn held_out_accuracy(&self, held_out: &[[f32; D]], rng: &mut Rng) -> (f32, f32) {
+        let data_right = held_out.iter().filter(|x| self.logit(x) > 0.0).count();
+        let noise_draws = held_out.len() * self.config.noise_ratio;
+        let noise_right = (0..noise_draws)
+            .filter(|_| self.logit(&self.noise.sample(rng)) <= 0.0)
+            .count();
+        (
+            data_right as f32 / held_out.len().max(1) as f32,
+            noise_right as f32 / noise_draws.max(1) as f32,
+        )
+    }
+}

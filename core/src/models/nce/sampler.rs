@@ -1,0 +1,115 @@
+//! Turning a trained classifier into a sampler of the data.
+
+use crate::error::Error;
+use crate::math::rng::Rng;
+use crate::models::nce::config::SamplerKind;
+use crate::models::nce::Nce;
+
+/// Counts kept by a [`Sampler`].
+#[derive(Clone, Copy, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "defmt", derive(defmt::Format))]
+pub struct SamplerStats {
+    /// Noise draws proposed.
+    pub proposals: u64,
+    /// Proposals accepted.
+    pub accepted: u64,
+    /// How often a proposal's `r(x)` exceeded the bound `M`, which was then raised to it.
+    pub bound_raises: u32,
+}
+
+impl SamplerStats {
+    /// `accepted / proposals`.
+    pub fn acceptance_rate(&self) -> f32 {
+        self.accepted as f32 / self.proposals.max(1) as f32
+    }
+}
+
+/// Draws samples of the data distribution through a trained [`Nce`].
+#[derive(Clone, Debug)]
+pub struct Sampler<'a, const D: usize, const H: usize> {
+    nce: &'a Nce<D, H>,
+    bound: f32,
+    stats: SamplerStats,
+}
+
+impl<'a, const D: usize, const H: usize> Sampler<'a, D, H> {
+    /// A sampler through `nce` with the rejection bound `bound`.
+    pub(crate) fn new(nce: &'a Nce<D, H>, bound: f32) -> Self {
+        Sampler {
+            nce,
+            bound,
+            stats: SamplerStats::default(),
+        }
+    }
+
+    /// The current rejection bound `M` (0 for the threshold sampler).
+    pub fn bound(&self) -> f32 {
+        self.bound
+    }
+
+    /// The counts so far.
+    pub fn stats(&self) -> SamplerStats {
+        self.stats
+    }
+
+    /// One proposal `x ~ q`, accepted or not: the rejection sampler raises its bound to
+    /// `r(x)` if `r(x)` exceeds it, then accepts with probability `r(x)/M`; the threshold
+    /// sampler accepts when the logit is positive. Fails if the classifier's output is not
+    /// finite.
+    pub fn propose(&mut self, rng: &mut Rng) -> Result<Proposal<D>, Error> {
+        let nce = self.nce;
+        let x = nce.noise.sample(rng);
+        self.stats.proposals += 1;
+        let (ratio, accepted) = match nce.config.sampler {
+            SamplerKind::Threshold => {
+                let logit = nce.logit(&x);
+                if !logit.is_finite() {
+                    return Err(Error::Diverged { stage: "sampler" });
+                }
+                (
+                    nce.config.noise_ratio as f32 * libm::expf(logit),
+                    logit > 0.0,
+                )
+            }
+            SamplerKind::Rejection => {
+                let r = nce.ratio(&x);
+                if r.is_nan() || r == f32::INFINITY {
+                    return Err(Error::Diverged { stage: "sampler" });
+                }
+                if r > self.bound {
+                    self.bound = r;
+                    self.stats.bound_raises += 1;
+                }
+                (r, rng.uniform() * self.bound < r)
+            }
+        };
+        self.stats.accepted += u64::from(accepted);
+        Ok(Proposal { x, ratio, accepted })
+    }
+
+    /// The next accepted sample. Fails only if `max_proposals_per_sample` proposals in a row
+    /// are all rejected (the classifier accepts almost nothing) or the classifier has diverged.
+    pub fn next_sample(&mut self, rng: &mut Rng) -> Result<[f32; D], Error> {
+        for _ in 0..self.nce.config.max_proposals_per_sample {
+            let p = self.propose(rng)?;
+            if p.accepted {
+                return Ok(p.x);
+            }
+        }
+        Err(Error::invalid(
+            "sampler",
+            "rejected every proposal up to max_proposals_per_sample",
+        ))
+    }
+}
+
+/// One proposal of a [`Sampler`].
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct Proposal<const D: usize> {
+    /// The draw of `q`.
+    pub x: [f32; D],
+    /// Its estimated density ratio `r(x) = ν·e^logit`.
+    pub ratio: f32,
+    /// Whether the sampler kept it.
+    pub accepted: bool,
+}
