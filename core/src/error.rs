@@ -22,6 +22,9 @@ pub enum Error {
     },
     /// A value to be printed as data was NaN or infinite.
     NonFinite,
+    /// The trained NCE classifier tells data from noise no better than chance, so what its
+    /// sampler accepts would be the noise itself.
+    NotLearned,
 }
 
 impl Error {
@@ -36,9 +39,16 @@ impl fmt::Display for Error {
         match self {
             Error::InvalidConfig { name, rule } => write!(f, "invalid {name}: {rule}"),
             Error::Diverged { stage } => {
-                write!(f, "training diverged: non-finite value in {stage}")
+                write!(
+                    f,
+                    "training diverged: non-finite or exploding value in {stage}"
+                )
             }
             Error::NonFinite => f.write_str("a value to print is NaN or infinite"),
+            Error::NotLearned => f.write_str(
+                "training did not learn: the classifier tells data from noise no better than \
+                 chance, so its samples would be the noise",
+            ),
         }
     }
 }
@@ -60,6 +70,34 @@ pub(crate) fn unit_interval(name: &'static str, value: f32) -> Result<f32, Error
         Ok(value)
     } else {
         Err(Error::invalid(name, "must be in [0, 1)"))
+    }
+}
+
+/// The largest mean loss of a minibatch that still counts as training: a binary
+/// cross-entropy this high means logits of ±100 on the wrong side, which only a run whose
+/// parameters are exploding produces.
+pub(crate) const EXPLODED_LOSS: f32 = 100.0;
+
+/// Fails when a minibatch's mean loss is not finite or has exploded past [`EXPLODED_LOSS`].
+pub(crate) fn check_loss(mean: f32, stage: &'static str) -> Result<(), Error> {
+    if mean.is_finite() && mean <= EXPLODED_LOSS {
+        Ok(())
+    } else {
+        Err(Error::Diverged { stage })
+    }
+}
+
+/// Checks that a count is at most `max`; `rule` says so in words.
+pub(crate) fn at_most(
+    name: &'static str,
+    value: usize,
+    max: usize,
+    rule: &'static str,
+) -> Result<usize, Error> {
+    if value <= max {
+        Ok(value)
+    } else {
+        Err(Error::invalid(name, rule))
     }
 }
 

@@ -1,7 +1,11 @@
 //! The hyper-parameters of a GAN run.
 
-use crate::error::{nonzero, Error};
+use crate::error::{at_most, nonzero, Error};
+use crate::models::nce::config::MAX_EPOCHS;
 use crate::nn::optim::AdamConfig;
+
+/// The most updates of either network per minibatch a configuration may ask for.
+pub const MAX_STEPS: usize = 1000;
 
 /// GAN hyper-parameters; each default is the classic set-up's.
 #[derive(Clone, Copy, Debug, PartialEq)]
@@ -64,8 +68,11 @@ impl GanConfig {
     /// Checks every field.
     pub fn validate(&self) -> Result<(), Error> {
         nonzero("epochs", self.epochs)?;
+        at_most("epochs", self.epochs, MAX_EPOCHS, "must be at most 100000")?;
         nonzero("d_steps", self.d_steps)?;
+        at_most("d_steps", self.d_steps, MAX_STEPS, "must be at most 1000")?;
         nonzero("g_steps", self.g_steps)?;
+        at_most("g_steps", self.g_steps, MAX_STEPS, "must be at most 1000")?;
         nonzero("batch size", self.batch_size)?;
         self.g_adam.validate()?;
         self.d_adam.validate()

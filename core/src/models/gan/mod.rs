@@ -5,7 +5,7 @@ pub(crate) mod config;
 pub use config::GanConfig;
 
 use crate::data::batches::Batches;
-use crate::error::Error;
+use crate::error::{check_loss, Error};
 use crate::kernels::CHUNK;
 use crate::math::rng::Rng;
 use crate::nn::activation::{sigmoid, Activation};
@@ -195,7 +195,7 @@ impl<const D: usize, const H: usize> Gan<D, H> {
             },
         );
         let n = batch.len() as f32;
-        check_finite(loss, "discriminator loss")?;
+        check_loss(loss / n, "discriminator loss")?;
         d.step(batch.len())?;
         Ok(GanEpochStats {
             d_real: d_real / n,
@@ -238,7 +238,7 @@ impl<const D: usize, const H: usize> Gan<D, H> {
             g_backward.backward_chunk(&mut g_chunk, &dx, m, &mut g.grads);
             done += m;
         }
-        check_finite(loss, "generator loss")?;
+        check_loss(loss / n as f32, "generator loss")?;
         g.step(n)?;
         Ok(loss / n as f32)
     }
@@ -258,12 +258,4 @@ fn latent(rng: &mut Rng) -> [f32; LATENT] {
         *z = rng.gaussian();
     }
     z
-}
-
-fn check_finite(x: f32, stage: &'static str) -> Result<(), Error> {
-    if x.is_finite() {
-        Ok(())
-    } else {
-        Err(Error::Diverged { stage })
-    }
 }

@@ -9,19 +9,26 @@
 pub(crate) mod config;
 pub(crate) mod sampler;
 
-pub use config::{NceConfig, NoiseKind, SamplerKind};
+pub use config::{NceConfig, NoiseKind, SamplerKind, MAX_EPOCHS, MAX_NOISE_RATIO};
 pub use sampler::{Proposal, Sampler, SamplerStats};
 
 use crate::data::batches::Batches;
-use crate::error::Error;
+use crate::error::{check_loss, Error};
 use crate::math::gaussian::Gaussian;
+use crate::math::noise::Noise;
 use crate::math::rng::Rng;
+use crate::math::uniform_box::UniformBox;
 use crate::nn::activation::Activation;
 use crate::nn::chunked::ChunkedBackward;
 use crate::nn::loss::bce_with_logits;
 use crate::nn::mlp2::Mlp2;
 use crate::nn::optim::{Adam, Learner};
 use crate::nn::params::Params;
+
+/// How far above chance the held-out accuracies must sum for [`Nce::check_learned`]. A
+/// trained default classifier sums to about 1.5 on two moons; one that answers "noise"
+/// everywhere (`tinygen --lr 10`) sums to 1.
+pub const LEARNED_MARGIN: f32 = 0.05;
 
 /// The data-vs-noise classifier: point → logit, D→H→H→1 with ELU, ELU, linear output.
 pub type Classifier<const D: usize, const H: usize> = Mlp2<D, H, H, 1>;
@@ -60,7 +67,7 @@ pub struct MinibatchStats {
 pub struct Nce<const D: usize, const H: usize> {
     pub(crate) config: NceConfig,
     /// The noise distribution `q`.
-    pub noise: Gaussian<D>,
+    pub noise: Noise<D>,
     /// The classifier with its Adam state.
     pub classifier: Learner<Classifier<D, H>, Adam<Classifier<D, H>>>,
 }
@@ -77,7 +84,7 @@ impl<const D: usize, const H: usize> Nce<D, H> {
     /// `.bss`), made usable by [`Nce::reset`].
     pub const ZERO: Self = Nce {
         config: NceConfig::ZERO,
-        noise: Gaussian::ZERO,
+        noise: Noise::Gaussian(Gaussian::ZERO),
         classifier: Learner::ZERO,
     };
 
@@ -91,8 +98,9 @@ impl<const D: usize, const H: usize> Nce<D, H> {
     ) -> Result<(), Error> {
         config.validate()?;
         self.noise = match config.noise {
-            NoiseKind::Fitted => Gaussian::fit(data)?,
-            NoiseKind::Standard => Gaussian::STANDARD,
+            NoiseKind::Fitted => Noise::Gaussian(Gaussian::fit(data)?),
+            NoiseKind::Standard => Noise::Gaussian(Gaussian::STANDARD),
+            NoiseKind::Box => Noise::Uniform(UniformBox::fit(data, config.box_margin)?),
         };
         self.config = config;
         let c = &mut self.classifier;
@@ -182,9 +190,9 @@ impl<const D: usize, const H: usize> Nce<D, H> {
             #[inline(always)]
             |i| {
                 if i % per_point == 0 {
-                    (data[batch[i / per_point] as usize], 1.0)
+                    (input(noise, &data[batch[i / per_point] as usize]), 1.0)
                 } else {
-                    (noise.sample(rng), 0.0)
+                    (input(noise, &noise.sample(rng)), 0.0)
                 }
             },
             #[inline(always)]
@@ -196,11 +204,10 @@ impl<const D: usize, const H: usize> Nce<D, H> {
                 [dz]
             },
         );
-        if !stats.loss_sum.is_finite() {
-            return Err(Error::Diverged {
-                stage: "classifier loss",
-            });
-        }
+        check_loss(
+            stats.loss_sum / stats.examples.max(1) as f32,
+            "classifier loss",
+        )?;
         c.step(stats.examples as usize)?;
         Ok(stats)
     }
@@ -209,7 +216,7 @@ impl<const D: usize, const H: usize> Nce<D, H> {
     #[cfg_attr(feature = "inline-hot", inline(always))]
     #[cfg_attr(not(feature = "inline-hot"), inline)]
     pub fn logit(&self, x: &[f32; D]) -> f32 {
-        self.classifier.model.forward(x)[0]
+        self.classifier.model.forward(&input(&self.noise, x))[0]
     }
 
     /// The density-ratio estimate `r(x) = ν·c(x)/(1 − c(x)) = ν·e^logit`.
@@ -229,6 +236,19 @@ impl<const D: usize, const H: usize> Nce<D, H> {
         Sampler::new(self, bound)
     }
 
+    /// Checks that the classifier learned to tell data from noise: its accuracy on `data`
+    /// (label 1) and on `ν` fresh noise draws per point (label 0) must sum to more than
+    /// chance (a constant answer scores exactly 1) by [`LEARNED_MARGIN`]. Returns the two
+    /// accuracies.
+    pub fn check_learned(&self, data: &[[f32; D]], rng: &mut Rng) -> Result<(f32, f32), Error> {
+        let (on_data, on_noise) = self.held_out_accuracy(data, rng);
+        if on_data + on_noise > 1.0 + LEARNED_MARGIN {
+            Ok((on_data, on_noise))
+        } else {
+            Err(Error::NotLearned)
+        }
+    }
+
     /// Classifier accuracy on fresh held-out points: every point of `held_out` (label 1) and
     /// `ν` fresh noise draws per point (label 0). Returns `(accuracy on data, on noise)`.
     pub fn held_out_accuracy(&self, held_out: &[[f32; D]], rng: &mut Rng) -> (f32, f32) {
@@ -242,4 +262,14 @@ impl<const D: usize, const H: usize> Nce<D, H> {
             noise_right as f32 / noise_draws.max(1) as f32,
         )
     }
+}
+
+/// What the classifier reads for the point `x`: `x` in the noise's own coordinates
+/// ([`Noise::standardize`]), so that the classifier sees inputs of unit scale whatever the
+/// data's scale and shape. Over 100 seeds on two moons this raised the worst on-manifold share
+/// from 0.92 to 0.97 at equal training (README, "Quality of the NCE main job").
+#[cfg_attr(feature = "inline-hot", inline(always))]
+#[cfg_attr(not(feature = "inline-hot"), inline)]
+fn input<const D: usize>(noise: &Noise<D>, x: &[f32; D]) -> [f32; D] {
+    noise.standardize(x)
 }

@@ -6,6 +6,7 @@ use crate::dispatch::train_nce;
 use crate::failure::{Failure, Outcome};
 use crate::studies::moons::{on_moons, product_moons, MoonsDensity};
 use tinygen::data::MOONS_NOISE;
+use tinygen::math::Noise;
 use tinygen::models::jobs::{Streams, NCE_WIDTH, TRAINING_POINTS};
 use tinygen::{Error, Gaussian, Nce, NceConfig, Rng};
 
@@ -114,7 +115,9 @@ pub fn run<const D: usize>(
         }
         Err(e) => return Err(e.into()),
     }
-    let q = nce.noise;
+    let Noise::Gaussian(q) = nce.noise else {
+        return Err(Failure::Run("nce-dim needs Gaussian noise".into()));
+    };
     if D == 2 {
         let q2 = Gaussian::<2> {
             mean: [q.mean[0], q.mean[1]],
