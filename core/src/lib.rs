@@ -8,8 +8,20 @@
 //! [`math::sqrt`]), the other transcendental functions are `libm`'s, and no sum is reordered
 //! per target, so the host and a Cortex-M4F give bit-identical results for the same seed.
 //!
-//! The modules, bottom up:
-//! - [`math`]: the seeded [`Rng`], `exp`, `sqrt`, the [`Gaussian`] of any dimension;
+//! ## Train your own network
+//!
+//! This is `core/examples/sensor_classifier.rs` (`cargo run -p tinygen --example
+//! sensor_classifier`): a 3→16→16→1 MLP learns a labelled sensor log with Adam in micrograd's
+//! four phases — forward, loss, backward, update — and is saved as a model file.
+//!
+//! ```
+#![doc = include_str!("../examples/sensor_classifier.rs")]
+//! ```
+//!
+//! ## The modules, bottom up
+//!
+//! - [`math`]: the seeded [`Rng`], `exp`, `sqrt`, the noise distributions ([`Gaussian`] and
+//!   the uniform box) of any dimension;
 //! - [`nn`]: [`Activation`]s, the [`Dense`] layer, the [`Mlp1`] and [`Mlp2`] networks,
 //!   [`nn::loss`] functions, optimizers ([`Sgd`], [`Adam`]) with a [`Learner`] that holds a
 //!   model's training state, and the [`nn::dead`]-unit analysis;
@@ -17,6 +29,8 @@
 //!   [`Batches`] and [`format_point`] for output lines;
 //! - [`models`]: [`Nce`] and [`Gan`] for points of any dimension, and the [`models::jobs`]
 //!   that train them end to end;
+//! - [`model_file`]: trained models as bytes, written and read in caller memory, specified in
+//!   `docs/model-file.md`;
 //! - [`kernels`]: the chunked products under the layers (internal but for [`kernels::CHUNK`]).
 
 #![no_std]
@@ -27,6 +41,7 @@ pub mod data;
 mod error;
 pub mod kernels;
 pub mod math;
+pub mod model_file;
 pub mod models;
 pub mod nn;
 
