@@ -11,6 +11,7 @@
 //! compiled without AVX2, and spilled every accumulator around each call.
 
 use crate::kernels::lanes::{block_start, blocks, blocks_at, lanes, BLOCKED, LANES};
+use crate::kernels::register_blocks;
 use crate::kernels::CHUNK;
 
 /// Examples per pass over the rows in the wide kernel.
@@ -51,20 +52,8 @@ pub(crate) fn matvec_chunk<const I: usize, const O: usize>(
 ) {
     let rows_needed = rows_computed(n);
     if !BLOCKED {
-        // One example at a time, the sums of all units side by side (see `BLOCKED`).
-        for (k, (z, x)) in z.iter_mut().zip(xs).take(rows_needed).enumerate() {
-            *z = *init;
-            for (row, &xj) in rows.iter().zip(x.iter()) {
-                for (z, &w) in z.iter_mut().zip(row) {
-                    *z += xj * w;
-                }
-            }
-            if let Some(scale) = scale {
-                for (z, &s) in z.iter_mut().zip(&scale[k]) {
-                    *z *= s;
-                }
-            }
-        }
+        // Sums of eight units at a time in registers (see `register_blocks`).
+        register_blocks::matvec_rows(rows, init, xs, z, scale.map(|s| &s[..]), rows_needed);
     } else if O >= LANES {
         let n_blocks = blocks(O);
         let mut b = 0;

@@ -4,6 +4,7 @@
 
 pub(crate) mod lanes;
 pub(crate) mod matvec;
+pub(crate) mod register_blocks;
 pub(crate) mod row_sums;
 
 /// How many examples go through a network at once in the chunked passes

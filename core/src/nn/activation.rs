@@ -4,7 +4,7 @@
 //! Exponentials come from [`crate::math::exp`] (vectorisable, within 2 ulp of libm) and `tanh` from
 //! `libm`, on the host too, so that the host and a Cortex-M4F compute the same bits.
 
-use crate::kernels::lanes::LANES;
+use crate::kernels::lanes::{BLOCKED, LANES};
 use crate::math::exp::{exp, exp_m1};
 
 /// Logistic sigmoid `σ(z) = 1 / (1 + e^(−z))`.
@@ -204,6 +204,10 @@ impl Activation {
                 d,
                 #[inline(always)]
                 |z| {
+                    // As in `apply_flat`: skip the exponential where it is not used.
+                    if !BLOCKED && z > 0.0 {
+                        return (z, 1.0);
+                    }
                     let (e, m1) = crate::math::exp::exp_and_exp_m1(z);
                     let negative = alpha * m1;
                     let slope = alpha * e;
@@ -256,6 +260,11 @@ impl Activation {
                 a,
                 #[inline(always)]
                 |z| {
+                    // Without vector units a branch is cheaper than an exponential that is
+                    // then thrown away; with them, branch-free lanes vectorise. Same values.
+                    if !BLOCKED && z > 0.0 {
+                        return z;
+                    }
                     let negative = alpha * exp_m1(z);
                     if z > 0.0 {
                         z

@@ -2,6 +2,7 @@
 
 use crate::kernels::lanes::{blocks, lanes, BLOCKED, LANES};
 use crate::kernels::matvec::matvec_chunk;
+use crate::kernels::register_blocks;
 use crate::kernels::row_sums::{add_in_registers, add_two_rows_in_registers, scaled, MAX_BLOCKS};
 use crate::kernels::CHUNK;
 use crate::math::rng::Rng;
@@ -120,6 +121,8 @@ impl<const I: usize, const O: usize> Dense<I, O> {
             self.accumulate_many_by_rows(xs, deltas);
         } else if BLOCKED && I >= LANES && blocks(I) <= MAX_BLOCKS {
             self.accumulate_many_by_columns(xs, deltas);
+        } else if !BLOCKED {
+            register_blocks::accumulate_rows(&mut self.w, &mut self.b, xs, deltas);
         } else {
             self.add_bias_terms(deltas);
             for (j, grow) in self.w.iter_mut().enumerate() {

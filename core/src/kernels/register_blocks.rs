@@ -1,0 +1,324 @@
+//! The products and gradient sums for targets without vector units (a Cortex-M4F), in blocks
+//! of sums held in floating-point registers.
+//!
+//! The plain loops load and store every sum once per term: about five instructions per
+//! multiply-add on an in-order core. Here eight sums of adjacent units stay in registers while
+//! the terms are added, so a term costs its weight's load and one multiply-add (LLVM emits
+//! `vldr` + `vmla`/`vmul`+`vadd`, which round twice like `a * b + c`, never `vfma`). Each sum
+//! still takes its terms in the same order, so the bits are those of the plain loops.
+
+use crate::kernels::lanes::lanes;
+
+/// Sums per register block: with the terms' operands, a block fits the M4F's 32
+/// single-precision registers.
+const UNITS: usize = 8;
+
+/// Eight sums as eight scalars. The firmware is built for size (`opt-level = "s"`), where
+/// LLVM does not unroll a loop over an `[f32; 8]`: the array then lives on the stack and every
+/// term is a load, a multiply-add and a store. Written out, the sums stay in registers.
+#[derive(Clone, Copy)]
+struct Block([f32; UNITS]);
+
+impl Block {
+    #[inline(always)]
+    fn load(s: &[f32], start: usize) -> Self {
+        Block(lanes(s, start))
+    }
+
+    /// `self[u] += w[u] · x` for each of the eight, written out (see the type's doc).
+    #[inline(always)]
+    fn add_scaled(&mut self, w: &[f32], x: f32) {
+        let [a0, a1, a2, a3, a4, a5, a6, a7] = &mut self.0;
+        if let [w0, w1, w2, w3, w4, w5, w6, w7, ..] = *w {
+            *a0 += x * w0;
+            *a1 += x * w1;
+            *a2 += x * w2;
+            *a3 += x * w3;
+            *a4 += x * w4;
+            *a5 += x * w5;
+            *a6 += x * w6;
+            *a7 += x * w7;
+        }
+    }
+
+    /// `self[u] += d[u]`, written out.
+    #[inline(always)]
+    fn add(&mut self, d: &[f32]) {
+        let [a0, a1, a2, a3, a4, a5, a6, a7] = &mut self.0;
+        if let [d0, d1, d2, d3, d4, d5, d6, d7, ..] = *d {
+            *a0 += d0;
+            *a1 += d1;
+            *a2 += d2;
+            *a3 += d3;
+            *a4 += d4;
+            *a5 += d5;
+            *a6 += d6;
+            *a7 += d7;
+        }
+    }
+
+    /// `self[u] *= f[u]`, written out.
+    #[inline(always)]
+    fn scale(&mut self, f: &[f32]) {
+        let [a0, a1, a2, a3, a4, a5, a6, a7] = &mut self.0;
+        if let [f0, f1, f2, f3, f4, f5, f6, f7, ..] = *f {
+            *a0 *= f0;
+            *a1 *= f1;
+            *a2 *= f2;
+            *a3 *= f3;
+            *a4 *= f4;
+            *a5 *= f5;
+            *a6 *= f6;
+            *a7 *= f7;
+        }
+    }
+
+    #[inline(always)]
+    fn store(self, out: &mut [f32], start: usize) {
+        out[start..start + UNITS].copy_from_slice(&self.0);
+    }
+}
+
+/// `z[k] = (init + Σ_j xs[k][j] · rows[j]) ⊙ scale[k]` for the first `n` examples: each output
+/// is `((init + x_0·rows[0]) + x_1·rows[1]) + …`, then multiplied by its scale if given.
+/// Examples go two at a time, so each block of weights is loaded once for both (16 sums and 8
+/// weights in registers).
+#[cfg_attr(feature = "inline-hot", inline(always))]
+#[cfg_attr(not(feature = "inline-hot"), inline)]
+pub(crate) fn matvec_rows<const I: usize, const O: usize>(
+    rows: &[[f32; O]; I],
+    init: &[f32; O],
+    xs: &[[f32; I]],
+    z: &mut [[f32; O]],
+    scale: Option<&[[f32; O]]>,
+    n: usize,
+) {
+    let n = n.min(xs.len()).min(z.len());
+    let mut k = 0;
+    while k + 1 < n {
+        let (x0, x1) = (&xs[k], &xs[k + 1]);
+        let mut s = 0;
+        while s + UNITS <= O {
+            let (mut a0, mut a1) = (Block::load(init, s), Block::load(init, s));
+            for ((row, &u), &v) in rows.iter().zip(x0).zip(x1) {
+                let w = &row[s..];
+                a0.add_scaled(w, u);
+                a1.add_scaled(w, v);
+            }
+            if let Some(scale) = scale {
+                a0.scale(&scale[k][s..]);
+                a1.scale(&scale[k + 1][s..]);
+            }
+            a0.store(&mut z[k], s);
+            a1.store(&mut z[k + 1], s);
+            s += UNITS;
+        }
+        for kk in k..k + 2 {
+            narrow_tail(rows, init, &xs[kk], &mut z[kk], scale.map(|f| &f[kk]), s);
+        }
+        k += 2;
+    }
+    if k < n {
+        let x = &xs[k];
+        let mut s = 0;
+        while s + UNITS <= O {
+            let mut acc = Block::load(init, s);
+            for (row, &xj) in rows.iter().zip(x) {
+                acc.add_scaled(&row[s..], xj);
+            }
+            if let Some(scale) = scale {
+                acc.scale(&scale[k][s..]);
+            }
+            acc.store(&mut z[k], s);
+            s += UNITS;
+        }
+        narrow_tail(rows, init, x, &mut z[k], scale.map(|f| &f[k]), s);
+    }
+}
+
+/// The outputs from `first` on (fewer than a block), one at a time.
+#[inline(always)]
+fn narrow_tail<const I: usize, const O: usize>(
+    rows: &[[f32; O]; I],
+    init: &[f32; O],
+    x: &[f32; I],
+    z: &mut [f32; O],
+    scale: Option<&[f32; O]>,
+    first: usize,
+) {
+    for u in first..O {
+        let mut a = init[u];
+        for (row, &xj) in rows.iter().zip(x) {
+            a += xj * row[u];
+        }
+        if let Some(scale) = scale {
+            a *= scale[u];
+        }
+        z[u] = a;
+    }
+}
+
+/// `b += δ_k` and `w[j] += δ_k · x_k[j]` for every example `k` in turn: the same sums, in the
+/// same order, as one plain accumulation per example. Rows of `w` go two at a time, so each
+/// block of `δ_k` is loaded once for both.
+#[cfg_attr(feature = "inline-hot", inline(always))]
+#[cfg_attr(not(feature = "inline-hot"), inline)]
+pub(crate) fn accumulate_rows<const I: usize, const O: usize>(
+    w: &mut [[f32; O]; I],
+    b: &mut [f32; O],
+    xs: &[[f32; I]],
+    deltas: &[[f32; O]],
+) {
+    let mut s = 0;
+    while s + UNITS <= O {
+        let mut acc = Block::load(b, s);
+        for d in deltas {
+            acc.add(&d[s..]);
+        }
+        acc.store(b, s);
+        s += UNITS;
+    }
+    for u in s..O {
+        for d in deltas {
+            b[u] += d[u];
+        }
+    }
+    let mut pairs = w.chunks_exact_mut(2);
+    for (p, pair) in (&mut pairs).enumerate() {
+        let j = 2 * p;
+        let [r0, r1] = pair else { continue };
+        let mut s = 0;
+        while s + UNITS <= O {
+            let (mut a0, mut a1) = (Block::load(r0, s), Block::load(r1, s));
+            for (x, d) in xs.iter().zip(deltas) {
+                let d = &d[s..];
+                a0.add_scaled(d, x[j]);
+                a1.add_scaled(d, x[j + 1]);
+            }
+            a0.store(r0, s);
+            a1.store(r1, s);
+            s += UNITS;
+        }
+        add_row_tail(r0, xs, deltas, j, s);
+        add_row_tail(r1, xs, deltas, j + 1, s);
+    }
+    if let [row] = pairs.into_remainder() {
+        let j = I - 1;
+        let mut s = 0;
+        while s + UNITS <= O {
+            let mut acc = Block::load(row, s);
+            for (x, d) in xs.iter().zip(deltas) {
+                acc.add_scaled(&d[s..], x[j]);
+            }
+            acc.store(row, s);
+            s += UNITS;
+        }
+        add_row_tail(row, xs, deltas, j, s);
+    }
+}
+
+/// `row[u] += δ_k[u] · x_k[j]` for the elements from `first` on (fewer than a block).
+#[inline(always)]
+fn add_row_tail<const I: usize, const O: usize>(
+    row: &mut [f32; O],
+    xs: &[[f32; I]],
+    deltas: &[[f32; O]],
+    j: usize,
+    first: usize,
+) {
+    for u in first..O {
+        let mut a = row[u];
+        for (x, d) in xs.iter().zip(deltas) {
+            a += d[u] * x[j];
+        }
+        row[u] = a;
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::math::rng::Rng;
+
+    fn filled<const A: usize, const B: usize>(rng: &mut Rng) -> [[f32; B]; A] {
+        let mut m = [[0.0; B]; A];
+        for v in m.as_flattened_mut() {
+            *v = rng.uniform_in(-2.0, 2.0);
+        }
+        m
+    }
+
+    /// The plain loops these kernels must match bit for bit.
+    fn check<const I: usize, const O: usize>(seed: u64) {
+        let mut rng = Rng::seed_from(seed);
+        let rows: [[f32; O]; I] = filled(&mut rng);
+        let [init]: [[f32; O]; 1] = filled(&mut rng);
+        let xs: [[f32; I]; 5] = filled(&mut rng);
+        let scale: [[f32; O]; 5] = filled(&mut rng);
+        for (with_scale, n) in [false, true]
+            .into_iter()
+            .flat_map(|s| (0..=5).map(move |n| (s, n)))
+        {
+            let mut z = [[9.0f32; O]; 5];
+            matvec_rows(
+                &rows,
+                &init,
+                &xs,
+                &mut z,
+                with_scale.then_some(&scale[..]),
+                n,
+            );
+            for k in 0..5 {
+                for u in 0..O {
+                    let mut expected = init[u];
+                    for j in 0..I {
+                        expected += xs[k][j] * rows[j][u];
+                    }
+                    if with_scale {
+                        expected *= scale[k][u];
+                    }
+                    let want = if k < n { expected } else { 9.0 };
+                    assert_eq!(z[k][u].to_bits(), want.to_bits(), "{I}->{O} k {k} u {u}");
+                }
+            }
+        }
+        let (mut w, mut b) = (rows, init);
+        let (mut w_plain, mut b_plain) = (rows, init);
+        accumulate_rows(&mut w, &mut b, &xs, &scale);
+        for (x, d) in xs.iter().zip(&scale) {
+            for (gb, &d) in b_plain.iter_mut().zip(d) {
+                *gb += d;
+            }
+            for (j, row) in w_plain.iter_mut().enumerate() {
+                for (g, &d) in row.iter_mut().zip(d) {
+                    *g += d * x[j];
+                }
+            }
+        }
+        assert_eq!(
+            b.map(f32::to_bits),
+            b_plain.map(f32::to_bits),
+            "{I}->{O} bias"
+        );
+        for j in 0..I {
+            assert_eq!(
+                w[j].map(f32::to_bits),
+                w_plain[j].map(f32::to_bits),
+                "{I}->{O} w"
+            );
+        }
+    }
+
+    #[test]
+    fn register_blocks_give_the_plain_loops_bits() {
+        check::<2, 32>(1);
+        check::<32, 32>(2);
+        check::<32, 1>(3);
+        check::<1, 32>(4);
+        check::<2, 50>(5);
+        check::<50, 50>(6);
+        check::<50, 2>(7);
+        check::<3, 7>(8);
+        check::<9, 9>(9);
+    }
+}
