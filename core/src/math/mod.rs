@@ -4,9 +4,11 @@
 
 pub mod exp;
 pub(crate) mod gaussian;
+pub mod ln;
 pub(crate) mod noise;
 pub(crate) mod rng;
 pub mod sqrt;
+pub mod turns;
 pub(crate) mod uniform_box;
 
 pub use gaussian::Gaussian;

@@ -6,7 +6,8 @@ use rand_xoshiro::Xoshiro128PlusPlus;
 /// A seeded `Xoshiro128++` generator (32-bit state words, so it is fast on a Cortex-M4F).
 ///
 /// The same seed gives the same stream on every target, and every derived draw is computed
-/// with `libm`, so the host and the microcontroller see identical numbers.
+/// with the core's own single-precision functions, so the host, the microcontroller and the
+/// browser see identical numbers.
 #[derive(Clone, Debug)]
 pub struct Rng {
     inner: Xoshiro128PlusPlus,
@@ -49,15 +50,16 @@ impl Rng {
 
     /// A standard normal draw, by the Box–Muller transform:
     /// `√(−2 ln u₁)·(cos 2πu₂, sin 2πu₂)` with `u₁ ∈ (0, 1]`. The sine half is kept for the
-    /// next call.
+    /// next call. `ln`, `sin` and `cos` are the core's ([`crate::math::ln`],
+    /// [`crate::math::turns`]): libm's run in double precision, software on a Cortex-M4F.
     pub fn gaussian(&mut self) -> f32 {
         if let Some(g) = self.spare_gaussian.take() {
             return g;
         }
         let u1 = 1.0 - self.uniform();
         let u2 = self.uniform();
-        let radius = crate::math::sqrt::sqrt_scalar(-2.0 * libm::logf(u1));
-        let (sin, cos) = libm::sincosf(core::f32::consts::TAU * u2);
+        let radius = crate::math::sqrt::sqrt_scalar(-2.0 * crate::math::ln::ln(u1));
+        let (sin, cos) = crate::math::turns::sin_cos_turns(u2);
         self.spare_gaussian = Some(radius * sin);
         radius * cos
     }
