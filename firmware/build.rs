@@ -46,11 +46,28 @@ fn main() {
         println!("cargo:rustc-link-arg-bin={bin}={}", dir.display());
     }
 
+    embed_model(&out);
+
     println!("cargo:rerun-if-changed=build.rs");
     println!("cargo:rerun-if-changed=memory.x");
     println!("cargo:rerun-if-changed=src/bin");
     println!("cargo:rerun-if-changed=memory-{SMALL}.x");
     println!("cargo:rerun-if-changed=memory-{LARGE}.x");
+}
+
+/// Copies the model file named by `TINYGEN_MODEL` to `<out>/model.tgnm` for the `sample`
+/// program to embed, or writes an empty one (the program then says no model was given).
+fn embed_model(out: &Path) {
+    println!("cargo:rerun-if-env-changed=TINYGEN_MODEL");
+    let target = out.join("model.tgnm");
+    match env::var_os("TINYGEN_MODEL") {
+        Some(path) => {
+            println!("cargo:rerun-if-changed={}", Path::new(&path).display());
+            fs::copy(&path, &target)
+                .unwrap_or_else(|e| panic!("TINYGEN_MODEL={}: {e}", Path::new(&path).display()));
+        }
+        None => fs::write(&target, []).expect("write empty model"),
+    }
 }
 
 /// Copies `memory-<board>.x` to `<out>/<board>/memory.x`; returns that directory.

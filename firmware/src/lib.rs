@@ -33,6 +33,7 @@ use panic_probe as _;
 
 pub mod cost;
 pub mod exit;
+pub mod model_dump;
 pub mod settings;
 pub mod stack;
 

@@ -99,6 +99,21 @@ pub fn train_gan<const D: usize, const H: usize>(
     Ok(())
 }
 
+/// The salt of the random stream behind [`check_learned`], so that checking never changes
+/// the samples.
+pub const LEARNED_CHECK_SALT: u64 = 0x004C_4541_524E_4544; // "LEARNED"
+
+/// [`Nce::check_learned`] on the training `data`, with noise from a stream of its own derived
+/// from `seed`: the check every target makes before it prints samples, so that a classifier
+/// that learned nothing never has its noise printed as data, and all targets agree on it.
+pub fn check_learned<const D: usize, const H: usize>(
+    nce: &Nce<D, H>,
+    data: &[[f32; D]],
+    seed: u64,
+) -> Result<(f32, f32), Error> {
+    nce.check_learned(data, &mut Rng::seed_from(seed ^ LEARNED_CHECK_SALT))
+}
+
 /// Everything the NCE job trains on and with, for `N` points of a built-in data set. It can
 /// live in a `static` ([`NceJob::ZERO`] sits in `.bss`), so a microcontroller needs no stack
 /// for it.

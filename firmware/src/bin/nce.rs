@@ -5,8 +5,10 @@
 #![no_main]
 
 use cortex_m_rt::entry;
-use tinygen::models::jobs::{NceJob, Streams, NCE_WIDTH, TRAINING_POINTS};
+use tinygen::model_file::{nce_file_size, save_nce, TrainingInfo};
+use tinygen::models::jobs::{check_learned, NceJob, Streams, NCE_WIDTH, TRAINING_POINTS};
 use tinygen::NceConfig;
+use tinygen_firmware::model_dump::print_model;
 use tinygen_firmware::{settings, Run};
 
 /// The training data, model, gradients and Adam state: about 32 KB in `.bss` (all zeros until
@@ -19,7 +21,7 @@ fn main() -> ! {
 }
 
 fn workload(run: &mut Run) {
-    let mut config = NceConfig::default();
+    let mut config = NceConfig::for_data_set(settings::DATA_SET);
     config.epochs = settings::nce_epochs(config.epochs);
     let updates = config.epochs * TRAINING_POINTS.div_ceil(config.batch_size);
     // SAFETY: `workload` runs once, on the only thread, and no interrupt handler touches JOB,
@@ -41,6 +43,10 @@ fn workload(run: &mut Run) {
     if let Err(e) = trained {
         return run.failed(e);
     }
+    // A classifier no better than chance would make the sampler print its noise as data.
+    if let Err(e) = check_learned(&job.nce, &job.data, settings::seed()) {
+        return run.failed(e);
+    }
     let mut sampler = job.nce.sampler(&mut streams.sample);
     for _ in 0..settings::samples() {
         match sampler.next_sample(&mut streams.sample) {
@@ -55,4 +61,21 @@ fn workload(run: &mut Run) {
         stats.proposals,
         stats.bound_raises
     );
+    // The trained model, for the host: a file of a few KB, on the stack only now that
+    // training's activations are gone.
+    let info = TrainingInfo {
+        seed: settings::seed(),
+        data: Some(settings::DATA_SET),
+        points: TRAINING_POINTS as u32,
+        epochs: config.epochs as u32,
+        batch_size: config.batch_size as u32,
+        lr: config.adam.lr,
+        final_lr_fraction: config.final_lr_fraction,
+        ..TrainingInfo::default()
+    };
+    let mut file = [0u8; nce_file_size::<2, NCE_WIDTH>()];
+    match save_nce(&job.nce, &info, &mut file) {
+        Ok(len) => print_model(&file[..len]),
+        Err(_) => run.diverged("the model does not fit its file buffer"),
+    }
 }

@@ -195,10 +195,12 @@ mod tests {
 
     #[test]
     fn a_diverged_gan_keeps_its_earlier_snapshots_and_is_never_data() {
-        // Huge learning rates that let a few epochs end finite before diverging (found by
-        // search; the first that still does so is used, so core changes keep this valid).
-        let candidates = [(2e11f32, 2u64), (3e11, 6), (1e11, 2), (3e11, 3), (5e11, 6)];
-        let found = candidates.iter().find_map(|&(lr, seed)| {
+        // A learning rate large enough to blow up after a few finite epochs. Searched over a
+        // geometric range and several seeds so that a change of the core's numbers keeps a
+        // candidate (the first that works is used).
+        let lrs = (0..40).map(|k| 10f32.powf(0.5 * k as f32 - 2.0));
+        let candidates = lrs.flat_map(|lr| (0..4u64).map(move |seed| (lr, seed)));
+        let found = candidates.into_iter().find_map(|(lr, seed)| {
             let mut config = gan_config(1, 1);
             config.g_adam.lr = lr;
             config.d_adam.lr = lr;
