@@ -11,12 +11,12 @@ use criterion::{criterion_group, criterion_main, Criterion, SamplingMode};
 use std::hint::black_box;
 use std::time::Duration;
 use tinygen::NceConfig;
-use tinygen_host::commands::sample;
+use tinygen_host::commands::nce;
 
 /// Training + 100 samples; returns the samples.
 fn main_job() -> Vec<[f32; 2]> {
     let (points, _) =
-        sample::run(NceConfig::default(), common::SEED, 100, |_, _| {}).expect("main job");
+        nce::run(NceConfig::default(), common::SEED, 100, |_, _| {}).expect("main job");
     points
 }
 

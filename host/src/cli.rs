@@ -3,7 +3,8 @@
 use clap::{Args, Parser, Subcommand, ValueEnum};
 use std::path::PathBuf;
 
-/// Train small generative models on two moons: NCE (default), a GAN, and the studies.
+/// Train small generative models on two moons, the ring and grid mixtures or your own points:
+/// NCE (default), a GAN, and the studies.
 ///
 /// With no subcommand, trains the default NCE sampler and prints exactly N points as
 /// `x1,x2` lines on stdout (diagnostics go to stderr).
@@ -33,6 +34,12 @@ pub enum Command {
     NceDim(NceDimArgs),
     /// Read `x1,x2` lines (stdin by default) and print quality metrics as JSON.
     Eval(EvalArgs),
+    /// Draw points from a saved NCE sampler or GAN generator, without training.
+    Sample(SampleArgs),
+    /// Print what a model file holds.
+    Inspect(InspectArgs),
+    /// Rebuild a model file from a device's decoded log (its `model:` hex lines).
+    ImportModel(ImportModelArgs),
 }
 
 /// Noise distribution for NCE.
@@ -42,6 +49,8 @@ pub enum NoiseArg {
     Fitted,
     /// The standard normal N(0, I).
     Standard,
+    /// Uniform over the data's bounding box, widened by a margin.
+    Box,
 }
 
 /// Sampler for NCE.
@@ -59,6 +68,9 @@ pub struct NceArgs {
     /// Number of points to print.
     #[arg(short = 'n', long = "samples", default_value_t = 100)]
     pub samples: usize,
+    /// Training data: moons, ring, grid, or a file of `x1,x2` lines.
+    #[arg(long, default_value = "moons", value_parser = crate::training_data::parse_data_source)]
+    pub data: crate::training_data::DataSource,
     /// Seed of every random draw.
     #[arg(long, default_value_t = crate::DEFAULT_SEED)]
     pub seed: u64,
@@ -86,6 +98,9 @@ pub struct NceArgs {
     /// Write per-epoch loss and accuracy to this CSV file.
     #[arg(long)]
     pub log: Option<PathBuf>,
+    /// Write the trained model to this file (see docs/model-file.md).
+    #[arg(long)]
+    pub save: Option<PathBuf>,
     /// No diagnostics on stderr.
     #[arg(short, long)]
     pub quiet: bool,
@@ -94,6 +109,9 @@ pub struct NceArgs {
 /// Options of `tinygen gan`.
 #[derive(Args, Debug, Clone)]
 pub struct GanArgs {
+    /// Training data: moons, ring, grid, or a file of `x1,x2` lines.
+    #[arg(long, default_value = "moons", value_parser = crate::training_data::parse_data_source)]
+    pub data: crate::training_data::DataSource,
     /// Training epochs (passes over the 1000 training points).
     #[arg(long, default_value_t = 100)]
     pub epochs: usize,
@@ -124,6 +142,9 @@ pub struct GanArgs {
     /// Write the per-epoch statistics to this CSV file instead of stderr.
     #[arg(long)]
     pub log: Option<PathBuf>,
+    /// Write the trained generator to this file (see docs/model-file.md).
+    #[arg(long)]
+    pub save: Option<PathBuf>,
     /// No diagnostics on stderr.
     #[arg(short, long)]
     pub quiet: bool,
@@ -197,6 +218,37 @@ pub struct EvalArgs {
     /// Seed of the reference sample and of the floors.
     #[arg(long, default_value_t = crate::DEFAULT_SEED)]
     pub seed: u64,
+}
+
+/// Options of `tinygen sample`.
+#[derive(Args, Debug, Clone)]
+pub struct SampleArgs {
+    /// The model file (an NCE sampler or a GAN generator).
+    #[arg(long)]
+    pub model: PathBuf,
+    /// Number of points to print.
+    #[arg(short = 'n', long = "samples", default_value_t = 100)]
+    pub samples: usize,
+    /// Seed of the draws; the training seed gives the lines training printed.
+    #[arg(long, default_value_t = crate::DEFAULT_SEED)]
+    pub seed: u64,
+}
+
+/// Options of `tinygen inspect`.
+#[derive(Args, Debug, Clone)]
+pub struct InspectArgs {
+    /// The model file.
+    pub file: PathBuf,
+}
+
+/// Options of `tinygen import-model`.
+#[derive(Args, Debug, Clone)]
+pub struct ImportModelArgs {
+    /// The device's decoded log (defmt-print output); stdin when `-`.
+    pub log: PathBuf,
+    /// The model file to write.
+    #[arg(short, long)]
+    pub output: PathBuf,
 }
 
 /// The GAN widths compiled in: 16 (the firmware's), 32, and 50 (the classic set-up's).

@@ -5,11 +5,14 @@ pub mod commands;
 pub mod dispatch;
 pub mod failure;
 pub mod metrics;
+pub mod model_files;
 pub mod output;
 pub mod plot;
+pub mod points_file;
 pub mod progress;
 pub mod report;
 pub mod studies;
+pub mod training_data;
 
 /// The seed every command uses unless `--seed` says otherwise.
 pub const DEFAULT_SEED: u64 = 42;

@@ -1,13 +1,17 @@
-//! `tinygen gan`: train the GAN on two moons, print its samples, show what D thinks.
+//! `tinygen gan`: train the GAN (on two moons by default), print its samples, show what D
+//! thinks.
 
 use crate::cli::GanArgs;
 use crate::dispatch::train_gan;
 use crate::failure::{path_error, Failure, Outcome};
+use crate::model_files::save_generator_file;
 use crate::output::{create_file, format_lines, print_stdout};
+use crate::training_data::{batch_size_for, DataSource, TrainingSet};
 use crate::{plot, progress};
 use std::io::Write;
-use tinygen::models::jobs::{Streams, GAN_WIDTH, TRAINING_POINTS};
-use tinygen::{DataSet, Gan, GanConfig, GanEpochStats};
+use tinygen::model_file::TrainingInfo;
+use tinygen::models::jobs::{Streams, GAN_WIDTH};
+use tinygen::{Gan, GanConfig, GanEpochStats};
 
 /// Generated points.
 pub type Points = Vec<[f32; 2]>;
@@ -20,18 +24,13 @@ pub struct GanRun {
     pub epochs: Vec<GanEpochStats>,
 }
 
-/// The core configuration the flags ask for, checked when the GAN is built.
-pub fn config_from(args: &GanArgs) -> Outcome<GanConfig> {
-    if args.batch_size > TRAINING_POINTS {
-        return Err(Failure::Usage(format!(
-            "invalid batch size: must be at most {TRAINING_POINTS}"
-        )));
-    }
+/// The core configuration the flags ask for on `points` training points, checked.
+pub fn config_from(args: &GanArgs, points: usize) -> Outcome<GanConfig> {
     let config = GanConfig {
         epochs: args.epochs,
         d_steps: args.d_steps,
         g_steps: args.g_steps,
-        batch_size: args.batch_size,
+        batch_size: batch_size_for(Some(args.batch_size), args.batch_size, points)?,
         ..GanConfig::DEFAULT
     }
     .with_lr(args.lr);
@@ -58,14 +57,30 @@ pub fn run_with_snapshots_at<const H: usize>(
     seed: u64,
     snapshots: &[usize],
     n: usize,
-    mut on_epoch: impl FnMut(usize, GanEpochStats),
+    on_epoch: impl FnMut(usize, GanEpochStats),
 ) -> Outcome<(Vec<Points>, Vec<GanEpochStats>)> {
+    let data = TrainingSet::of(&DataSource::default(), seed)?;
+    let (taken, epochs, _) = run_on::<H>(config, &data.points, seed, snapshots, n, on_epoch)?;
+    Ok((taken, epochs))
+}
+
+/// A trained GAN of hidden width `H`.
+pub type TrainedGan<const H: usize> = Box<Gan<2, H>>;
+
+/// [`run_with_snapshots_at`] on `data` (drawn from the data stream of `seed` when built in),
+/// also returning the trained GAN.
+pub fn run_on<const H: usize>(
+    config: GanConfig,
+    data: &[[f32; 2]],
+    seed: u64,
+    snapshots: &[usize],
+    n: usize,
+    mut on_epoch: impl FnMut(usize, GanEpochStats),
+) -> Outcome<(Vec<Points>, Vec<GanEpochStats>, TrainedGan<H>)> {
     let last = *snapshots
         .last()
         .ok_or_else(|| Failure::Usage("no epochs to train".into()))?;
     let mut streams = Streams::new(seed);
-    let mut data = vec![[0.0f32; 2]; TRAINING_POINTS];
-    DataSet::Moons.sample_into(&mut data, &mut streams.data)?;
     let mut taken = Vec::with_capacity(snapshots.len());
     let mut epochs = Vec::with_capacity(last);
     let sample_rng = streams.sample.clone();
@@ -75,30 +90,25 @@ pub fn run_with_snapshots_at<const H: usize>(
         epochs: last,
         ..config
     };
-    train_gan(
-        &mut gan,
-        config,
-        &data,
-        &mut streams,
-        |epoch, gan, stats| {
-            epochs.push(stats);
-            on_epoch(epoch, stats);
-            if snapshots.contains(&epoch) && result.is_ok() {
-                // Each snapshot draws from the same sample stream, as a separate run would.
-                let mut rng = sample_rng.clone();
-                let points: Vec<_> = (0..n).map(|_| gan.sample(&mut rng)).collect();
-                result = format_lines(&points).map(|_| ());
-                taken.push(points);
-            }
-        },
-    )?;
+    train_gan(&mut gan, config, data, &mut streams, |epoch, gan, stats| {
+        epochs.push(stats);
+        on_epoch(epoch, stats);
+        if snapshots.contains(&epoch) && result.is_ok() {
+            // Each snapshot draws from the same sample stream, as a separate run would.
+            let mut rng = sample_rng.clone();
+            let points: Vec<_> = (0..n).map(|_| gan.sample(&mut rng)).collect();
+            result = format_lines(&points).map(|_| ());
+            taken.push(points);
+        }
+    })?;
     result?;
-    Ok((taken, epochs))
+    Ok((taken, epochs, gan))
 }
 
 /// `tinygen gan`.
 pub fn main(args: &GanArgs) -> Outcome {
-    let config = config_from(args)?;
+    let data = TrainingSet::of(&args.data, args.seed)?;
+    let config = config_from(args, data.points.len())?;
     if args.epochs == 0 || args.samples == 0 {
         return Err(Failure::Usage(
             "invalid epochs or samples: must be at least 1".into(),
@@ -110,19 +120,33 @@ pub fn main(args: &GanArgs) -> Outcome {
     let mut log = args.log.as_deref().map(create_file).transpose()?;
     let bar = progress::bar(args.epochs as u64, "GAN epochs", args.quiet);
     let on_epoch = |_, _| bar.inc(1);
+    let info = TrainingInfo {
+        seed: args.seed,
+        data: data.data_set,
+        points: data.points.len() as u32,
+        epochs: args.epochs as u32,
+        batch_size: config.batch_size as u32,
+        lr: config.g_adam.lr,
+        d_steps: config.d_steps as u32,
+        g_steps: config.g_steps as u32,
+        ..TrainingInfo::default()
+    };
+    let (seed, n, points) = (args.seed, args.samples, &data.points[..]);
     let (snapshots, epochs) = match args.width {
-        16 => {
-            run_with_snapshots_at::<16>(config, args.seed, &[args.epochs], args.samples, on_epoch)
-        }
-        32 => {
-            run_with_snapshots_at::<32>(config, args.seed, &[args.epochs], args.samples, on_epoch)
-        }
-        _ => run_with_snapshots_at::<GAN_WIDTH>(
-            config,
-            args.seed,
-            &[args.epochs],
-            args.samples,
-            on_epoch,
+        16 => finish::<16>(
+            args,
+            run_on(config, points, seed, &[args.epochs], n, on_epoch)?,
+            &info,
+        ),
+        32 => finish::<32>(
+            args,
+            run_on(config, points, seed, &[args.epochs], n, on_epoch)?,
+            &info,
+        ),
+        _ => finish::<GAN_WIDTH>(
+            args,
+            run_on(config, points, seed, &[args.epochs], n, on_epoch)?,
+            &info,
         ),
     }?;
     bar.finish_and_clear();
@@ -130,15 +154,27 @@ pub fn main(args: &GanArgs) -> Outcome {
     let text = format_lines(samples)?;
     write_epoch_log(args, log.as_mut(), &epochs)?;
     if let Some(path) = &args.plot {
-        let mut real = vec![[0.0f32; 2]; TRAINING_POINTS];
-        DataSet::Moons.sample_into(&mut real, &mut Streams::new(args.seed).data)?;
         let title = format!(
-            "GAN, {} epochs, d_steps {}, g_steps {}",
-            args.epochs, args.d_steps, args.g_steps
+            "GAN on {}, {} epochs, d_steps {}, g_steps {}",
+            args.data, args.epochs, args.d_steps, args.g_steps
         );
-        plot::scatter(path, &title, &real, samples)?;
+        plot::scatter(path, &title, &data.points, samples)?;
     }
     print_stdout(&text)
+}
+
+/// Saves the trained generator when `--save` asks for it; returns the samples and epochs.
+fn finish<const H: usize>(
+    args: &GanArgs,
+    (snapshots, epochs, gan): (Vec<Points>, Vec<GanEpochStats>, TrainedGan<H>),
+    info: &TrainingInfo,
+) -> Outcome<(Vec<Points>, Vec<GanEpochStats>)> {
+    if let Some(path) = &args.save {
+        // A generator whose samples are not finite is no model to keep.
+        format_lines(&snapshots[0])?;
+        save_generator_file(path, &gan, info)?;
+    }
+    Ok((snapshots, epochs))
 }
 
 /// The per-epoch statistics as CSV, to `--log` or (unless quiet) stderr.

@@ -3,6 +3,9 @@
 pub mod eval;
 pub mod experiments;
 pub mod gan;
+pub mod import_model;
+pub mod inspect;
+pub mod nce;
 pub mod nce_dim;
 pub mod relu;
 pub mod sample;

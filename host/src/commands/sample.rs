@@ -1,154 +1,65 @@
-//! The main job: train NCE on two moons and print N samples as `x1,x2` lines.
+//! `tinygen sample`: draw points from a saved NCE sampler or GAN generator, without training.
+//!
+//! The draws come from the sample stream of `--seed` ([`Streams::sample`]), the stream a
+//! training run of that seed samples from: `tinygen --seed S --save F` and
+//! `tinygen sample --model F --seed S` print the same lines.
 
-use crate::cli::{NceArgs, NoiseArg, SamplerArg};
-use crate::dispatch::train_nce;
-use crate::failure::{path_error, Failure, Outcome};
-use crate::output::{create_file, format_lines, print_stdout};
-use crate::{plot, progress};
-use std::io::Write;
-use std::time::Instant;
-use tinygen::models::jobs::{Streams, NCE_WIDTH, TRAINING_POINTS};
-use tinygen::models::nce::SamplerStats;
-use tinygen::{DataSet, Nce, NceConfig, NoiseKind, Rng, SamplerKind};
+use crate::cli::SampleArgs;
+use crate::failure::{Failure, Outcome};
+use crate::model_files::{self, bad_file};
+use crate::output::{format_lines, print_stdout};
+use std::path::Path;
+use tinygen::model_file::{load_generator, load_nce, Kind, ModelFile};
+use tinygen::models::jobs::{Streams, GAN_WIDTH, NCE_WIDTH};
+use tinygen::{Gan, Nce};
 
-/// What an NCE run produced besides its points.
-#[derive(Clone, Copy, Debug)]
-pub struct NceReport {
-    /// The sampler's counts.
-    pub sampler: SamplerStats,
-    /// The rejection bound M at the end (0 for the threshold sampler).
-    pub bound: f32,
-    /// Held-out accuracy on fresh data points.
-    pub data_accuracy: f32,
-    /// Held-out accuracy on fresh noise points.
-    pub noise_accuracy: f32,
-}
-
-/// The core configuration the flags ask for, checked.
-pub fn config_from(args: &NceArgs) -> Outcome<NceConfig> {
-    let mut c = NceConfig::default();
-    if let Some(e) = args.epochs {
-        c.epochs = e;
-    }
-    if let Some(nu) = args.noise_ratio {
-        c.noise_ratio = nu;
-    }
-    if let Some(b) = args.batch_size {
-        c.batch_size = b;
-    }
-    if let Some(lr) = args.lr {
-        c.adam.lr = lr;
-    }
-    c.noise = match args.noise {
-        NoiseArg::Fitted => NoiseKind::Fitted,
-        NoiseArg::Standard => NoiseKind::Standard,
-    };
-    c.sampler = match args.sampler {
-        SamplerArg::Rejection => SamplerKind::Rejection,
-        SamplerArg::Threshold => SamplerKind::Threshold,
-    };
-    c.validate()?;
-    if c.batch_size > TRAINING_POINTS {
-        return Err(Failure::Usage(format!(
-            "invalid batch size: must be at most {TRAINING_POINTS}"
-        )));
-    }
-    Ok(c)
-}
-
-/// Trains with `config` and `seed` and draws `n` samples; `on_epoch` sees each epoch.
-pub fn run(
-    config: NceConfig,
-    seed: u64,
-    n: usize,
-    mut on_epoch: impl FnMut(usize, tinygen::NceEpochStats),
-) -> Outcome<(Vec<[f32; 2]>, NceReport)> {
-    let mut streams = Streams::new(seed);
-    let mut data = vec![[0.0f32; 2]; TRAINING_POINTS];
-    DataSet::Moons.sample_into(&mut data, &mut streams.data)?;
-    let mut nce: Box<Nce<2, NCE_WIDTH>> = Box::new(Nce::ZERO);
-    train_nce(&mut nce, config, &data, &mut streams, &mut on_epoch)?;
-    let mut sampler = nce.sampler(&mut streams.sample);
-    let points = (0..n)
-        .map(|_| sampler.next_sample(&mut streams.sample))
-        .collect::<Result<Vec<_>, _>>()?;
-    // Held-out accuracy uses streams of its own, so it never changes the samples.
-    let mut held_out_rng = Rng::seed_from(seed ^ 0x4E43_455F_4845_4C44);
-    let mut held_out = vec![[0.0f32; 2]; TRAINING_POINTS];
-    DataSet::Moons.sample_into(&mut held_out, &mut held_out_rng)?;
-    let (data_accuracy, noise_accuracy) = nce.held_out_accuracy(&held_out, &mut held_out_rng);
-    Ok((
-        points,
-        NceReport {
-            sampler: sampler.stats(),
-            bound: sampler.bound(),
-            data_accuracy,
-            noise_accuracy,
-        },
-    ))
-}
-
-/// `tinygen [nce]`.
-pub fn main(args: &NceArgs) -> Outcome {
-    let config = config_from(args)?;
+/// `tinygen sample`.
+pub fn main(args: &SampleArgs) -> Outcome {
     if args.samples == 0 {
         return Err(Failure::Usage("invalid samples: must be at least 1".into()));
     }
-    if let Some(p) = &args.plot {
-        plot::check_plot_path(p)?;
-    }
-    let mut log = args.log.as_deref().map(create_file).transpose()?;
-    if let Some(w) = log.as_mut() {
-        writeln!(w, "epoch,loss,accuracy").map_err(|e| Failure::Run(e.to_string()))?;
-    }
-    let start = Instant::now();
-    let bar = progress::bar(config.epochs as u64, "NCE epochs", args.quiet);
-    let mut log_error = None;
-    let mut last = tinygen::NceEpochStats::default();
-    let (points, report) = run(config, args.seed, args.samples, |epoch, s| {
-        bar.inc(1);
-        last = s;
-        if let Some(w) = log.as_mut() {
-            if let Err(e) = writeln!(w, "{epoch},{},{}", s.loss, s.accuracy) {
-                log_error.get_or_insert(e);
+    let bytes = model_files::read(&args.model)?;
+    let file = model_files::parse(&bytes, &args.model)?;
+    let points = sample(&file, &args.model, args.seed, args.samples)?;
+    print_stdout(&format_lines(&points)?)
+}
+
+/// `n` points from the sampler or generator in `file` (read from `path`), drawn with `seed`.
+pub fn sample(file: &ModelFile, path: &Path, seed: u64, n: usize) -> Outcome<Vec<[f32; 2]>> {
+    let mut rng = Streams::new(seed).sample;
+    match file.kind() {
+        Kind::NceSampler => {
+            let mut nce: Box<Nce<2, NCE_WIDTH>> = Box::new(Nce::ZERO);
+            load_nce(file, &mut nce).map_err(|e| bad_file(path, e))?;
+            let mut sampler = nce.sampler(&mut rng);
+            Ok((0..n)
+                .map(|_| sampler.next_sample(&mut rng))
+                .collect::<Result<Vec<_>, _>>()?)
+        }
+        Kind::GanGenerator => {
+            let width = file.shape().map_err(|e| bad_file(path, e))?.hidden1;
+            match width {
+                16 => generate::<16>(file, path, &mut rng, n),
+                32 => generate::<32>(file, path, &mut rng, n),
+                _ => generate::<GAN_WIDTH>(file, path, &mut rng, n),
             }
         }
-    })?;
-    bar.finish_and_clear();
-    if let (Some(e), Some(path)) = (log_error, &args.log) {
-        return Err(path_error(path, e));
+        other => Err(Failure::Usage(format!(
+            "{}: holds a {}, which cannot sample; give an NCE sampler or a GAN generator",
+            path.display(),
+            other.name()
+        ))),
     }
-    if let Some(w) = log.as_mut() {
-        w.flush()
-            .map_err(|e| path_error(args.log.as_deref().unwrap_or(".".as_ref()), e))?;
-    }
-    let text = format_lines(&points)?;
-    if !args.quiet {
-        eprintln!(
-            "nce: seed {} | {} epochs, nu {}, batch {} | final loss {:.4}, train accuracy {:.3} | \
-             held-out accuracy: data {:.3}, noise {:.3} | acceptance {:.4} ({} of {}), M {:.3}, \
-             M raised {} times | {:.2?} ({})",
-            args.seed,
-            config.epochs,
-            config.noise_ratio,
-            config.batch_size,
-            last.loss,
-            last.accuracy,
-            report.data_accuracy,
-            report.noise_accuracy,
-            report.sampler.acceptance_rate(),
-            report.sampler.accepted,
-            report.sampler.proposals,
-            report.bound,
-            report.sampler.bound_raises,
-            start.elapsed(),
-            crate::dispatch::simd_name()
-        );
-    }
-    if let Some(path) = &args.plot {
-        let mut real = vec![[0.0f32; 2]; TRAINING_POINTS];
-        DataSet::Moons.sample_into(&mut real, &mut Streams::new(args.seed).data)?;
-        plot::scatter(path, "NCE samples over the training data", &real, &points)?;
-    }
-    print_stdout(&text)
+}
+
+/// `n` points of the generator of width `H` in `file`.
+fn generate<const H: usize>(
+    file: &ModelFile,
+    path: &Path,
+    rng: &mut tinygen::Rng,
+    n: usize,
+) -> Outcome<Vec<[f32; 2]>> {
+    let mut gan: Box<Gan<2, H>> = Box::new(Gan::ZERO);
+    load_generator(file, &mut gan.generator.model).map_err(|e| bad_file(path, e))?;
+    Ok((0..n).map(|_| gan.sample(rng)).collect())
 }

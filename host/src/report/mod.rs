@@ -12,7 +12,7 @@ pub mod jobs;
 pub mod text;
 pub mod training;
 
-use crate::commands::sample::NceReport;
+use crate::commands::nce::NceReport;
 use crate::metrics::Metrics;
 use crate::studies::table::{sig, Table};
 use tinygen::{GanEpochStats, SamplerKind};

@@ -3,7 +3,7 @@
 
 use super::jobs::{gan_config, nce_config, Job};
 use super::{cpu_time, GanTrace, JobTime, Run, Setting, Status};
-use crate::commands::{gan, sample};
+use crate::commands::{gan, nce};
 use crate::failure::{Failure, Outcome};
 use indicatif::ProgressBar;
 use std::time::Instant;
@@ -143,7 +143,7 @@ pub fn run_gan(
 fn run_nce(sampler: SamplerKind, seed: u64, n: usize, bar: &ProgressBar) -> Outcome<JobOutput> {
     let config = nce_config(sampler);
     let mut done = 0;
-    let result = sample::run(config, seed, n, |_, _| {
+    let result = nce::run(config, seed, n, |_, _| {
         done += 1;
         bar.inc(1);
     });
