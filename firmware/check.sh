@@ -129,13 +129,53 @@ compare_with_host() {
 }
 # ---------------------------------------------------------------------------
 
+# Host binary, seed and count every comparison uses.
+host_bin() {
+  local bin="${HOST_BIN:-$HERE/../target/release/tinygen}"
+  [ -x "$bin" ] || die "host binary $bin not found: build it with 'cargo build --release' at the root"
+  echo "$bin"
+}
+
+# Both directions of the model file: the device's NCE model, imported from its log, samples
+# the device's lines on the host; a model the host trained, embedded in the sample program,
+# samples the host's lines on the device.
+check_model_files() {
+  local bin seed="${TINYGEN_SEED:-42}" n="${TINYGEN_SAMPLES:-100}"
+  bin="$(host_bin)"
+  step "model file, device to host: import the NCE model from the QEMU log and sample it"
+  "$bin" import-model "$OUT/nce.log" -o "$OUT/nce.tgnm" || die "import-model failed on $OUT/nce.log"
+  "$bin" inspect "$OUT/nce.tgnm"
+  "$bin" sample --model "$OUT/nce.tgnm" --seed "$seed" -n "$n" >"$OUT/nce.resampled.txt"
+  cmp "$OUT/nce.txt" "$OUT/nce.resampled.txt" ||
+    die "the device's model samples other lines on the host ($OUT/nce.resampled.txt)"
+  echo "nce: the device's model file samples its $n lines byte-identically on the host"
+
+  step "model file, host to device: the sample program embeds host-trained models"
+  local kind
+  for kind in nce gan; do
+    case "$kind" in
+      nce) "$bin" nce -q --seed "$seed" -n 1 ${TINYGEN_NCE_EPOCHS:+--epochs "$TINYGEN_NCE_EPOCHS"} \
+             --save "$OUT/host-$kind.tgnm" >/dev/null ;;
+      gan) "$bin" gan -q --seed "$seed" -n 1 --epochs "${TINYGEN_GAN_EPOCHS:-20}" \
+             --save "$OUT/host-$kind.tgnm" >/dev/null ;;
+    esac
+    TINYGEN_MODEL="$OUT/host-$kind.tgnm" cargo build --release --bin sample
+    check_program sample
+    "$bin" sample --model "$OUT/host-$kind.tgnm" --seed "$seed" -n "$n" >"$OUT/sample-$kind.host.txt"
+    cmp "$OUT/sample.txt" "$OUT/sample-$kind.host.txt" ||
+      die "sample ($kind): device lines differ from 'tinygen sample' ($OUT/sample-$kind.host.txt)"
+    cp "$OUT/sample.txt" "$OUT/sample-$kind.txt"
+    echo "sample ($kind): $n lines byte-identical to 'tinygen sample --model' on the host"
+  done
+}
+
 footprint() {
   step "footprint (bytes; text includes the 1 KiB vector table)"
   printf '%-9s %-9s %8s %6s %6s %14s %14s %11s %7s\n' \
     program platform text data bss "flash/budget" "static/RAM" "peak-stack" reserve
   local p plat elf text data bss peak
   for plat in qemu nrf52840; do
-    for p in "${PROGRAMS[@]}" fail; do
+    for p in "${PROGRAMS[@]}" sample fail; do
       if [ "$plat" = qemu ]; then elf="$QEMU_ELF_DIR/$p"; else elf="$NRF_ELF_DIR/$p"; fi
       read -r text data bss _ < <(llvm_size -B "$elf" | awk 'NR == 2')
       peak="-"
@@ -176,6 +216,8 @@ for p in "${PROGRAMS[@]}"; do
     die "$p: peak stack $peak B >= linker reserve $reserve B (raise _fw_stack_reserve in memory-*.x)"
   compare_with_host "$p" "$OUT/$p.txt"
 done
+
+check_model_files
 
 step "failure detection: 'fail' panics and must exit 1"
 run_program fail

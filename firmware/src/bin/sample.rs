@@ -7,8 +7,9 @@
 
 use cortex_m_rt::entry;
 use tinygen::model_file::{load_generator, load_nce, Kind, ModelFile};
+use tinygen::models::gan::{generate, Generator};
 use tinygen::models::jobs::{Streams, GAN_WIDTH, NCE_WIDTH};
-use tinygen::{Gan, Nce};
+use tinygen::{Nce, Params};
 use tinygen_firmware::{settings, Run};
 
 /// The embedded model file (empty when the build was given none).
@@ -16,8 +17,8 @@ static MODEL: &[u8] = include_bytes!(concat!(env!("OUT_DIR"), "/model.tgnm"));
 
 /// The sampler, in `.bss` (filled by the model file).
 static mut NCE: Nce<2, NCE_WIDTH> = Nce::ZERO;
-/// The generator, in `.bss`.
-static mut GAN: Gan<2, GAN_WIDTH> = Gan::ZERO;
+/// The generator alone (no discriminator or optimiser state), in `.bss`.
+static mut GENERATOR: Generator<2, GAN_WIDTH> = Generator::ZERO;
 
 #[entry]
 fn main() -> ! {
@@ -55,13 +56,13 @@ fn workload(run: &mut Run) {
         }
         Kind::GanGenerator => {
             // SAFETY: as for NCE above.
-            let gan = unsafe { &mut *core::ptr::addr_of_mut!(GAN) };
-            if let Err(e) = load_generator(&file, &mut gan.generator.model) {
+            let generator = unsafe { &mut *core::ptr::addr_of_mut!(GENERATOR) };
+            if let Err(e) = load_generator(&file, generator) {
                 defmt::error!("model file: {}", e);
                 return run.diverged("bad model file");
             }
             for _ in 0..settings::samples() {
-                run.emit(&gan.sample(&mut rng));
+                run.emit(&generate(generator, &mut rng));
             }
         }
         other => {

@@ -100,7 +100,7 @@ impl<const D: usize, const H: usize> Gan<D, H> {
     #[cfg_attr(feature = "inline-hot", inline(always))]
     #[cfg_attr(not(feature = "inline-hot"), inline)]
     pub fn sample(&self, rng: &mut Rng) -> [f32; D] {
-        self.generator.model.forward(&latent(rng))
+        generate(&self.generator.model, rng)
     }
 
     /// One epoch: for each minibatch of the freshly shuffled `data`, `d_steps` discriminator
@@ -247,6 +247,17 @@ impl<const D: usize, const H: usize> Gan<D, H> {
     pub fn is_finite(&self) -> bool {
         self.generator.model.is_finite() && self.discriminator.model.is_finite()
     }
+}
+
+/// One point `G(z)`, `z ~ N(0, I)`, of a generator alone (for example one loaded from a model
+/// file, without the optimiser state a whole [`Gan`] carries).
+#[cfg_attr(feature = "inline-hot", inline(always))]
+#[cfg_attr(not(feature = "inline-hot"), inline)]
+pub fn generate<const D: usize, const H: usize>(
+    generator: &Generator<D, H>,
+    rng: &mut Rng,
+) -> [f32; D] {
+    generator.forward(&latent(rng))
 }
 
 /// A latent draw `z ~ N(0, I)`, its coordinates drawn in order.
