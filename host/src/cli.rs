@@ -212,6 +212,10 @@ pub struct NceDimArgs {
 pub struct EvalArgs {
     /// File of `x1,x2` lines; stdin when absent or `-`.
     pub file: Option<PathBuf>,
+    /// The law to score against: moons (energy distance, MMD, arcs), or ring or grid
+    /// (modes, high-quality share, reverse KL).
+    #[arg(long, default_value = "moons", value_parser = parse_data_set)]
+    pub data: tinygen::DataSet,
     /// Noise σ of the true two-moons process.
     #[arg(long, default_value_t = 0.05, allow_negative_numbers = true)]
     pub noise: f64,
@@ -249,6 +253,11 @@ pub struct ImportModelArgs {
     /// The model file to write.
     #[arg(short, long)]
     pub output: PathBuf,
+}
+
+/// A built-in data set's name.
+fn parse_data_set(text: &str) -> Result<tinygen::DataSet, String> {
+    tinygen::DataSet::from_name(text).ok_or_else(|| "expected moons, ring or grid".into())
 }
 
 /// The GAN widths compiled in: 16 (the firmware's), 32, and 50 (the classic set-up's).

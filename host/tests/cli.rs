@@ -76,7 +76,7 @@ fn tinygen_portable(args: &[&str]) -> Output {
 #[test]
 fn avx2_and_portable_builds_print_the_same_bits() {
     for args in [
-        &["-q", "-n", "50", "--epochs", "3"][..],
+        &["-q", "-n", "50", "--epochs", "30"][..],
         &["gan", "-q", "-n", "50", "--epochs", "2", "--d-steps", "2"][..],
     ] {
         let fast = tinygen(args);
@@ -92,11 +92,11 @@ fn avx2_and_portable_builds_print_the_same_bits() {
 
 #[test]
 fn count_and_seed_flags_change_the_output() {
-    let five = stdout_lines(&tinygen(&["-q", "-n", "5", "--epochs", "2"]));
+    let five = stdout_lines(&tinygen(&["-q", "-n", "5", "--epochs", "30"]));
     assert_eq!(five.len(), 5);
-    let again = stdout_lines(&tinygen(&["-q", "-n", "5", "--epochs", "2"]));
+    let again = stdout_lines(&tinygen(&["-q", "-n", "5", "--epochs", "30"]));
     assert_eq!(five, again, "same seed, same lines");
-    let other = stdout_lines(&tinygen(&["-q", "-n", "5", "--epochs", "2", "--seed", "7"]));
+    let other = stdout_lines(&tinygen(&["-q", "-n", "5", "--epochs", "30", "--seed", "7"]));
     assert_ne!(five, other);
 }
 
@@ -207,4 +207,29 @@ fn eval_counts_bad_lines_and_fails() {
     assert_eq!(out.status.code(), Some(1));
     let err = String::from_utf8_lossy(&out.stderr);
     assert!(err.contains('2'), "reports the two bad lines: {err}");
+}
+
+#[test]
+fn eval_scores_the_mixtures_by_modes_quality_and_reverse_kl() {
+    let means: String = (0..8)
+        .map(|k| {
+            let t = std::f64::consts::TAU * k as f64 / 8.0;
+            format!("{},{}\n", t.cos(), t.sin())
+        })
+        .collect();
+    let out = tinygen_with_stdin(&["eval", "--data", "ring"], &means);
+    assert!(out.status.success(), "{out:?}");
+    let json = String::from_utf8(out.stdout).unwrap();
+    assert_eq!(json_number(&json, "modes"), 8.0, "{json}");
+    assert_eq!(json_number(&json, "high_quality"), 1.0, "{json}");
+    assert!(json_number(&json, "reverse_kl").abs() < 1e-9, "{json}");
+    let one_mode = tinygen_with_stdin(&["eval", "--data", "grid"], "0,0\n0.01,0\n");
+    let json = String::from_utf8(one_mode.stdout).unwrap();
+    assert_eq!(json_number(&json, "modes"), 1.0, "{json}");
+    assert!(
+        (json_number(&json, "reverse_kl") - 25f64.ln()).abs() < 1e-9,
+        "{json}"
+    );
+    let bad = tinygen(&["eval", "--data", "spiral"]);
+    assert_eq!(bad.status.code(), Some(2));
 }

@@ -58,14 +58,20 @@ pub fn main(args: &EvalArgs) -> Outcome {
             )
         }));
     }
-    let (reference, floors) = reference_and_floors(args.noise, args.seed, parsed.points.len())?;
-    let metrics = reference
-        .evaluate(&parsed.points, &floors)
-        .map_err(|e| Failure::Run(e.to_string()))?;
-    print_stdout(&format!(
-        "{}\n",
-        json_with_invalid(&metrics.to_json(), parsed.invalid)
-    ))?;
+    let json = match args.data.mixture() {
+        Some(mixture) => {
+            crate::metrics::mixture::evaluate(mixture, &parsed.points).to_json(args.data.name())
+        }
+        None => {
+            let (reference, floors) =
+                reference_and_floors(args.noise, args.seed, parsed.points.len())?;
+            reference
+                .evaluate(&parsed.points, &floors)
+                .map_err(|e| Failure::Run(e.to_string()))?
+                .to_json()
+        }
+    };
+    print_stdout(&format!("{}\n", json_with_invalid(&json, parsed.invalid)))?;
     if parsed.invalid > 0 {
         return Err(Failure::Run(format!(
             "{} invalid lines in {source} (listed above); the metrics are of the {} valid ones",

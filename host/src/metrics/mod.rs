@@ -75,6 +75,7 @@
 pub mod arcs;
 pub mod distance;
 pub mod law;
+pub mod mixture;
 pub mod reference;
 pub mod report;
 
