@@ -96,7 +96,9 @@ fn count_and_seed_flags_change_the_output() {
     assert_eq!(five.len(), 5);
     let again = stdout_lines(&tinygen(&["-q", "-n", "5", "--epochs", "30"]));
     assert_eq!(five, again, "same seed, same lines");
-    let other = stdout_lines(&tinygen(&["-q", "-n", "5", "--epochs", "30", "--seed", "7"]));
+    let other = stdout_lines(&tinygen(&[
+        "-q", "-n", "5", "--epochs", "30", "--seed", "7",
+    ]));
     assert_ne!(five, other);
 }
 
