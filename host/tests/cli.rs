@@ -235,3 +235,20 @@ fn eval_scores_the_mixtures_by_modes_quality_and_reverse_kl() {
     let bad = tinygen(&["eval", "--data", "spiral"]);
     assert_eq!(bad.status.code(), Some(2));
 }
+
+#[test]
+fn eval_subsamples_the_pairwise_terms_of_large_inputs_and_keeps_the_rest_exact() {
+    // 8000 points on the outer moon only: past the 5000-point limit the energy terms use a
+    // subsample, while upper_fraction and arc coverage still count every point.
+    let text = moons_text(true, false, 8000);
+    let out = tinygen_with_stdin(&["eval"], &text);
+    assert!(out.status.success(), "{out:?}");
+    let json = String::from_utf8(out.stdout).unwrap();
+    assert_eq!(json_number(&json, "n"), 8000.0, "{json}");
+    assert_eq!(json_number(&json, "pairwise_points"), 5000.0, "{json}");
+    assert_eq!(json_number(&json, "upper_fraction"), 1.0, "{json}");
+    assert!(json_number(&json, "energy_ratio") > 10.0, "{json}");
+    let small = tinygen_with_stdin(&["eval"], &moons_text(true, true, 100));
+    let json = String::from_utf8(small.stdout).unwrap();
+    assert_eq!(json_number(&json, "pairwise_points"), 200.0, "{json}");
+}

@@ -2,7 +2,8 @@
 //!
 //! Invalid lines (see [`crate::points_file`]) are reported on stderr with their line
 //! numbers: the metrics of the valid lines are still printed (with `"invalid_lines": k`),
-//! and the exit status is 1.
+//! and the exit status is 1. Past [`crate::metrics::PAIRWISE_LIMIT`] points the pairwise
+//! terms use a seeded subsample (`"pairwise_points"` says how many points they used).
 
 use crate::cli::EvalArgs;
 use crate::failure::{Failure, Outcome};
@@ -16,8 +17,8 @@ pub fn floor_seed(seed: u64) -> u64 {
     seed ^ 0x464C_4F4F_5253 // "FLOORS"
 }
 
-/// The reference sample of the true law with noise σ `noise` and the floors for `n`
-/// points, both from `seed`.
+/// The reference sample of the true law with noise σ `noise` and the floors for evaluating
+/// `n` points, both from `seed`.
 pub fn reference_and_floors(noise: f64, seed: u64, n: usize) -> Outcome<(Reference, Floors)> {
     if !(noise.is_finite() && noise > 0.0) {
         return Err(Failure::Usage(format!(
@@ -26,7 +27,7 @@ pub fn reference_and_floors(noise: f64, seed: u64, n: usize) -> Outcome<(Referen
     }
     let reference = Reference::new(noise, seed);
     let floors = reference
-        .floors(n, floor_seed(seed))
+        .floors_for(n, floor_seed(seed))
         .map_err(|e| Failure::Run(e.to_string()))?;
     Ok((reference, floors))
 }
@@ -60,7 +61,13 @@ pub fn main(args: &EvalArgs) -> Outcome {
     }
     let json = match args.data.mixture() {
         Some(mixture) => {
-            crate::metrics::mixture::evaluate(mixture, &parsed.points).to_json(args.data.name())
+            let reference = crate::metrics::mixture::reference(mixture, args.seed);
+            let floors = reference
+                .floors_for(parsed.points.len(), floor_seed(args.seed))
+                .map_err(|e| Failure::Run(e.to_string()))?;
+            crate::metrics::mixture::evaluate(mixture, &parsed.points, &reference, &floors)
+                .map_err(|e| Failure::Run(e.to_string()))?
+                .to_json(args.data.name())
         }
         None => {
             let (reference, floors) =

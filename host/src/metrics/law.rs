@@ -15,6 +15,7 @@
 use super::arcs::Moon;
 use rand_core::Rng;
 use std::f64::consts::{PI, TAU};
+use tinygen::Mixture;
 
 /// The default noise standard deviation σ of the two-moons data.
 pub const DEFAULT_NOISE: f64 = 0.05;
@@ -94,6 +95,40 @@ impl MoonsLaw {
     }
 }
 
+/// A true law that points are judged against: the two moons, or one of the Gaussian mixtures
+/// of the mode-collapse benchmarks.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub enum Law {
+    /// The two-moons process.
+    Moons(MoonsLaw),
+    /// An equal-weight mixture: a component uniformly, then its isotropic Gaussian.
+    Mixture(Mixture),
+}
+
+impl Law {
+    /// One draw.
+    pub fn draw<R: Rng + ?Sized>(&self, rng: &mut R) -> [f64; 2] {
+        match self {
+            Law::Moons(moons) => moons.draw_labelled(rng).2,
+            Law::Mixture(mixture) => {
+                let k = mixture.components();
+                // The top bits of one draw scaled to 0..k (bias below 2^-50).
+                let component =
+                    ((rng.next_u64() >> 11) as f64 * (k as f64 / (1u64 << 53) as f64)) as usize;
+                let [mx, my] = mixture.mean(component.min(k - 1)).map(f64::from);
+                let std = f64::from(mixture.std());
+                let (zx, zy) = standard_normal_pair(rng);
+                [mx + std * zx, my + std * zy]
+            }
+        }
+    }
+
+    /// `n` i.i.d. draws.
+    pub fn sample<R: Rng + ?Sized>(&self, n: usize, rng: &mut R) -> Vec<[f64; 2]> {
+        (0..n).map(|_| self.draw(rng)).collect()
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -125,6 +160,35 @@ mod tests {
         assert!((sy / nf - 0.25).abs() < 0.01, "{}", sy / nf);
         assert!((snorm / nf).abs() < 0.01);
         assert!((snorm2 / nf - 1.0).abs() < 0.02);
+    }
+
+    #[test]
+    fn mixture_draws_spread_evenly_over_the_components() {
+        let mut rng = Xoshiro256PlusPlus::seed_from_u64(11);
+        for mixture in [Mixture::Ring, Mixture::Grid] {
+            let k = mixture.components();
+            let mut counts = vec![0usize; k];
+            let n = 50_000;
+            for p in Law::Mixture(mixture).sample(n, &mut rng) {
+                let nearest = (0..k)
+                    .min_by(|&a, &b| {
+                        let d = |c: usize| {
+                            let m = mixture.mean(c).map(f64::from);
+                            (p[0] - m[0]).powi(2) + (p[1] - m[1]).powi(2)
+                        };
+                        d(a).total_cmp(&d(b))
+                    })
+                    .unwrap();
+                counts[nearest] += 1;
+            }
+            let expected = n as f64 / k as f64;
+            for c in counts {
+                assert!(
+                    (c as f64 - expected).abs() < 5.0 * expected.sqrt(),
+                    "{c} vs {expected}"
+                );
+            }
+        }
     }
 
     #[test]

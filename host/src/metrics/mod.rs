@@ -61,7 +61,7 @@
 //! use tinygen_host::metrics::Reference;
 //! let reference = Reference::new(0.05, 1); // 5000 points, self terms cached
 //! let points: Vec<[f32; 2]> = vec![[0.0, 1.0]; 1000];
-//! let floors = reference.floors(points.len(), 2).unwrap(); // cache per n
+//! let floors = reference.floors_for(points.len(), 2).unwrap(); // cache per n
 //! let metrics = reference.evaluate(&points, &floors).unwrap();
 //! println!("{}", metrics.to_json());
 //! ```
@@ -78,9 +78,11 @@ pub mod law;
 pub mod mixture;
 pub mod reference;
 pub mod report;
+pub mod subsample;
 
 pub use arcs::{nearest_arc, ArcPoint, Moon};
 pub use distance::{Cloud, Discrepancy, MMD_BANDWIDTH};
-pub use law::{MoonsLaw, DEFAULT_NOISE};
+pub use law::{Law, MoonsLaw, DEFAULT_NOISE};
 pub use reference::{Floors, Reference, FLOOR_DRAWS, REFERENCE_SIZE};
-pub use report::{Metrics, MetricsError};
+pub use report::{Energy, Metrics, MetricsError};
+pub use subsample::{pairwise_size, PAIRWISE_LIMIT};

@@ -2,8 +2,9 @@
 
 use super::arcs::{nearest_arc, Moon};
 use super::distance::{cross_means, self_means, Cloud, Discrepancy, PairMeans, MMD_BANDWIDTH};
-use super::law::MoonsLaw;
-use super::report::{Metrics, MetricsError};
+use super::law::{Law, MoonsLaw};
+use super::report::{Energy, Metrics, MetricsError};
+use super::subsample::{pairwise_points, pairwise_size};
 use rand_core::SeedableRng;
 use rand_xoshiro::Xoshiro256PlusPlus;
 use std::f64::consts::PI;
@@ -40,10 +41,14 @@ pub struct Floors {
 /// between threads.
 #[derive(Debug, Clone)]
 pub struct Reference {
-    law: MoonsLaw,
+    law: Law,
     cloud: Cloud,
     self_terms: PairMeans,
+    seed: u64,
 }
+
+/// Salt of the seed of the pairwise subsample, so it never repeats the reference's draws.
+const SUBSAMPLE_SALT: u64 = 0x5355_4253_4D50; // "SUBSMP"
 
 /// Median of a non-empty slice (mean of the middle two for even lengths).
 fn median(values: &mut [f64]) -> f64 {
@@ -66,8 +71,12 @@ impl Reference {
     /// Like [`Reference::new`] with a reference sample of `size` points
     /// (must be non-zero).
     pub fn with_size(noise: f64, size: usize, seed: u64) -> Self {
+        Self::of(Law::Moons(MoonsLaw::new(noise)), size, seed)
+    }
+
+    /// A reference sample of `size` points (must be non-zero) from any [`Law`].
+    pub fn of(law: Law, size: usize, seed: u64) -> Self {
         assert!(size > 0, "reference sample must be non-empty");
-        let law = MoonsLaw::new(noise);
         let mut rng = Xoshiro256PlusPlus::seed_from_u64(seed);
         let cloud = Cloud::from(&law.sample(size, &mut rng)[..]);
         let self_terms = self_means(&cloud, MMD_BANDWIDTH);
@@ -75,11 +84,12 @@ impl Reference {
             law,
             cloud,
             self_terms,
+            seed,
         }
     }
 
     /// The true law the reference was drawn from.
-    pub fn law(&self) -> MoonsLaw {
+    pub fn law(&self) -> Law {
         self.law
     }
 
@@ -127,11 +137,18 @@ impl Reference {
         })
     }
 
-    /// All metrics of `points` (see the [module docs](super)).
+    /// The floors for evaluating `n` points: those of the [`pairwise_size`] the pairwise
+    /// terms use.
+    pub fn floors_for(&self, n: usize, seed: u64) -> Result<Floors, MetricsError> {
+        self.floors(pairwise_size(n), seed)
+    }
+
+    /// Energy distance and MMD² of `points` against the reference, with their floors; past
+    /// [`super::subsample::PAIRWISE_LIMIT`] points, of a seeded random subsample.
     ///
-    /// `floors` must have been computed for `points.len()` points. Errors on
-    /// an empty input, a non-finite coordinate or a floor size mismatch.
-    pub fn evaluate(&self, points: &[[f32; 2]], floors: &Floors) -> Result<Metrics, MetricsError> {
+    /// `floors` must come from [`Reference::floors_for`] `points.len()`. Errors on an empty
+    /// input, a non-finite coordinate or a floor size mismatch.
+    pub fn energy(&self, points: &[[f32; 2]], floors: &Floors) -> Result<Energy, MetricsError> {
         let n = points.len();
         if n == 0 {
             return Err(MetricsError::Empty);
@@ -142,23 +159,42 @@ impl Reference {
         {
             return Err(MetricsError::NonFinite { index });
         }
-        if floors.n != n {
+        if floors.n != pairwise_size(n) {
             return Err(MetricsError::FloorSizeMismatch {
                 floors_n: floors.n,
                 n,
             });
         }
-        let cloud = Cloud::from(points);
-        let d = self.discrepancy(&cloud);
-        let shape = shape_metrics(&cloud, self.law.noise);
-        Ok(Metrics {
-            n,
+        let pairwise = pairwise_points(points, self.seed ^ SUBSAMPLE_SALT);
+        let d = self.discrepancy(&Cloud::from(&pairwise[..]));
+        Ok(Energy {
+            pairwise_points: pairwise.len(),
             energy_distance: d.energy,
             energy_floor: floors.energy,
             energy_ratio: d.energy / floors.energy,
             mmd2: d.mmd2,
             mmd2_floor: floors.mmd,
             mmd2_ratio: d.mmd2 / floors.mmd,
+        })
+    }
+
+    /// All two-moons metrics of `points` (see the [module docs](super)): the pairwise ones by
+    /// [`Reference::energy`], the shape metrics over every point.
+    pub fn evaluate(&self, points: &[[f32; 2]], floors: &Floors) -> Result<Metrics, MetricsError> {
+        let energy = self.energy(points, floors)?;
+        let Law::Moons(moons) = self.law else {
+            return Err(MetricsError::NotMoons);
+        };
+        let shape = shape_metrics(&Cloud::from(points), moons.noise);
+        Ok(Metrics {
+            n: points.len(),
+            pairwise_points: energy.pairwise_points,
+            energy_distance: energy.energy_distance,
+            energy_floor: energy.energy_floor,
+            energy_ratio: energy.energy_ratio,
+            mmd2: energy.mmd2,
+            mmd2_floor: energy.mmd2_floor,
+            mmd2_ratio: energy.mmd2_ratio,
             upper_fraction: shape.upper_fraction,
             arc_coverage: shape.arc_coverage,
             on_manifold: shape.on_manifold,
@@ -383,7 +419,7 @@ mod timing {
         println!("{}", m.to_json());
         // Spread of the i.i.d. statistic around its floor, and a stratified
         // (make_moons-like) sample of the same size for comparison.
-        let law = r.law();
+        let law = MoonsLaw::new(0.05);
         for k in 0..10 {
             let iid: Vec<[f32; 2]> = law
                 .sample(1000, &mut rng)

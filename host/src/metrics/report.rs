@@ -8,6 +8,9 @@ use std::fmt;
 pub struct Metrics {
     /// Number of evaluated points.
     pub n: usize,
+    /// Points in the pairwise terms (energy, MMD²): `n`, or a seeded random subsample of
+    /// [`super::subsample::PAIRWISE_LIMIT`] when `n` is larger.
+    pub pairwise_points: usize,
     /// Energy distance (V-statistic) to the reference sample.
     pub energy_distance: f64,
     /// Median energy distance of 20 i.i.d. true samples of size `n`.
@@ -28,8 +31,28 @@ pub struct Metrics {
     pub on_manifold: f64,
 }
 
+/// The distribution statistics of a set of points against a reference sample of the true law,
+/// each over its i.i.d. floor (see the [module docs](super)).
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Energy {
+    /// Points in the pairwise terms (all, or a seeded subsample).
+    pub pairwise_points: usize,
+    /// Energy distance (V-statistic) to the reference sample.
+    pub energy_distance: f64,
+    /// Median energy distance of 20 i.i.d. true samples of size `pairwise_points`.
+    pub energy_floor: f64,
+    /// `energy_distance / energy_floor`; about 1 for a perfect generator.
+    pub energy_ratio: f64,
+    /// RBF MMD² (V-statistic, `h = 0.2`) to the reference sample.
+    pub mmd2: f64,
+    /// Median MMD² of 20 i.i.d. true samples of size `pairwise_points`.
+    pub mmd2_floor: f64,
+    /// `mmd2 / mmd2_floor`; about 1 for a perfect generator.
+    pub mmd2_ratio: f64,
+}
+
 /// A JSON number, or `null` for NaN/±∞ (which JSON cannot represent).
-fn json_number(x: f64) -> String {
+pub fn json_number(x: f64) -> String {
     if x.is_finite() {
         format!("{x}")
     } else {
@@ -40,7 +63,7 @@ fn json_number(x: f64) -> String {
 impl Metrics {
     /// The metrics as a one-line JSON object with stable keys, in the order
     /// `n, energy_distance, energy_floor, energy_ratio, mmd2, mmd2_floor,
-    /// mmd2_ratio, upper_fraction, arc_coverage, on_manifold`. Numbers use
+    /// mmd2_ratio, upper_fraction, arc_coverage, on_manifold, pairwise_points`. Numbers use
     /// Rust's shortest round-trip formatting; a non-finite value (only
     /// possible for a ratio whose floor is 0) is written as `null`.
     pub fn to_json(&self) -> String {
@@ -49,7 +72,7 @@ impl Metrics {
                 "{{\"n\":{},\"energy_distance\":{},\"energy_floor\":{},",
                 "\"energy_ratio\":{},\"mmd2\":{},\"mmd2_floor\":{},",
                 "\"mmd2_ratio\":{},\"upper_fraction\":{},\"arc_coverage\":{},",
-                "\"on_manifold\":{}}}"
+                "\"on_manifold\":{},\"pairwise_points\":{}}}"
             ),
             self.n,
             json_number(self.energy_distance),
@@ -61,6 +84,7 @@ impl Metrics {
             json_number(self.upper_fraction),
             self.arc_coverage,
             json_number(self.on_manifold),
+            self.pairwise_points,
         )
     }
 }
@@ -75,6 +99,8 @@ pub enum MetricsError {
         /// Index of the first offending point.
         index: usize,
     },
+    /// The reference is not of the two moons, whose shape metrics were asked for.
+    NotMoons,
     /// The floors were computed for a different sample size; the floor of a
     /// V-statistic depends on `n`, so the ratio would be meaningless.
     FloorSizeMismatch {
@@ -94,6 +120,9 @@ impl fmt::Display for MetricsError {
             MetricsError::NonFinite { index } => {
                 write!(f, "point {index} has a non-finite coordinate")
             }
+            MetricsError::NotMoons => {
+                write!(f, "the two-moons metrics need a two-moons reference")
+            }
             MetricsError::FloorSizeMismatch { floors_n, n } => write!(
                 f,
                 "floors were computed for n = {floors_n} but {n} points were given"
@@ -112,6 +141,7 @@ mod tests {
     fn json_has_all_keys_in_order() {
         let m = Metrics {
             n: 1000,
+            pairwise_points: 1000,
             energy_distance: 0.0025,
             energy_floor: 0.002,
             energy_ratio: 1.25,
@@ -127,7 +157,7 @@ mod tests {
             "{\"n\":1000,\"energy_distance\":0.0025,\"energy_floor\":0.002,\
              \"energy_ratio\":1.25,\"mmd2\":0.0001,\"mmd2_floor\":0.0002,\
              \"mmd2_ratio\":0.5,\"upper_fraction\":0.5,\"arc_coverage\":20,\
-             \"on_manifold\":0.99}"
+             \"on_manifold\":0.99,\"pairwise_points\":1000}"
         );
         let inf = Metrics {
             energy_ratio: f64::INFINITY,

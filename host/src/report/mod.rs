@@ -657,6 +657,7 @@ pub(crate) mod tests {
     pub(crate) fn metrics(upper: f64, coverage: u32, energy: f64) -> Metrics {
         Metrics {
             n: 1000,
+            pairwise_points: 1000,
             energy_distance: energy * 1e-3,
             energy_floor: 1e-3,
             energy_ratio: energy,
