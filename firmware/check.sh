@@ -76,9 +76,10 @@ diag() { awk -v k="$2:" -v f="$3" '$1 == "INFO" && $2 == k { print $f; exit }' "
 # QEMU wall time per program (seconds), filled by run_program.
 declare -A WALL
 
-# run_program NAME -> runs the QEMU ELF, writes OUT/NAME.log, sets RC.
+# run_program NAME [LABEL] -> runs the QEMU ELF NAME, writes OUT/LABEL.log (LABEL defaults
+# to NAME), sets RC.
 run_program() {
-  local name="$1" elf="$QEMU_ELF_DIR/$1" t0 t1
+  local elf="$QEMU_ELF_DIR/$1" name="${2:-$1}" t0 t1
   t0=$(date +%s.%N)
   RC=0
   ./qemu-run.sh "$elf" >"$OUT/$name.log" 2>"$OUT/$name.stderr" || RC=$?
@@ -86,9 +87,10 @@ run_program() {
   WALL[$name]=$(awk -v a="$t0" -v b="$t1" 'BEGIN { printf "%.3f", b - a }')
 }
 
+# check_program NAME [LABEL]: runs NAME, checks its exit and its data lines into OUT/LABEL.txt.
 check_program() {
-  local name="$1"
-  run_program "$name"
+  local name="${2:-$1}"
+  run_program "$1" "$name"
   if [ "$RC" -ne 0 ]; then
     cat "$OUT/$name.log" "$OUT/$name.stderr" >&2
     die "$name exited with status $RC (0 expected; 1 panic/HardFault, 2 divergence, 124 timeout, 134 QEMU lockup)"
@@ -120,6 +122,8 @@ compare_with_host() {
   local seed="${TINYGEN_SEED:-42}" n="${TINYGEN_SAMPLES:-100}"
   case "$name" in
     nce) "$bin" nce -q --seed "$seed" -n "$n" ${TINYGEN_NCE_EPOCHS:+--epochs "$TINYGEN_NCE_EPOCHS"} >"$host_out" ;;
+    nce-ring) "$bin" nce -q --data ring --seed "$seed" -n "$n" \
+           ${TINYGEN_NCE_EPOCHS:+--epochs "$TINYGEN_NCE_EPOCHS"} >"$host_out" ;;
     gan) "$bin" gan -q --seed "$seed" -n "$n" --epochs "${TINYGEN_GAN_EPOCHS:-20}" \
            --d-steps "${TINYGEN_D_STEPS:-1}" --g-steps "${TINYGEN_G_STEPS:-1}" >"$host_out" ;;
     *) die "compare_with_host: unknown program $name" ;;
@@ -229,5 +233,12 @@ grep -q '^ERROR panicked at' "$OUT/fail.log" || die "fail: no panic message in $
 echo "fail: exit $RC as expected, panic message decoded (QEMU ${WALL[fail]} s wall)"
 
 footprint
+
+step "a data set chosen at build time: NCE on the ring (TINYGEN_DATA=ring) against the host"
+TINYGEN_DATA=ring cargo build --release --bin nce
+check_program nce nce-ring
+compare_with_host nce-ring "$OUT/nce-ring.txt"
+# Leave the default program built, as the footprint above measured it.
+cargo build --release --bin nce
 
 step "OK: firmware checks passed; data in $OUT"

@@ -32,6 +32,8 @@ pub enum Command {
     Relu(ReluArgs),
     /// Why NCE fails in high dimension: acceptance rate and classifier accuracy vs d.
     NceDim(NceDimArgs),
+    /// The mode-collapse benchmark on the ring and grid mixtures (PacGAN protocol): GAN vs NCE.
+    Pacgan(PacganArgs),
     /// Read `x1,x2` lines (stdin by default) and print quality metrics as JSON.
     Eval(EvalArgs),
     /// Draw points from a saved NCE sampler or GAN generator, without training.
@@ -205,6 +207,43 @@ pub struct NceDimArgs {
     /// No diagnostics or progress bar on stderr.
     #[arg(short, long)]
     pub quiet: bool,
+}
+
+/// Options of `tinygen pacgan`.
+#[derive(Args, Debug, Clone)]
+pub struct PacganArgs {
+    /// The mixture: ring, grid, or both.
+    #[arg(long, value_enum, default_value_t = MixtureArg::Both)]
+    pub data: MixtureArg,
+    /// Folder for the tables, figures and report (created if missing).
+    #[arg(long, default_value = "pacgan-study")]
+    pub out: PathBuf,
+    /// The first seed; the runs use seeds SEED, SEED+1, …
+    #[arg(long, default_value_t = 0)]
+    pub seed: u64,
+    /// Runs (seeds) per mixture and model.
+    #[arg(long, default_value_t = crate::studies::pacgan::DEFAULT_SEEDS)]
+    pub seeds: u64,
+    /// Samples per run.
+    #[arg(short = 'n', long = "samples", default_value_t = crate::studies::pacgan::SAMPLES)]
+    pub samples: usize,
+    /// Train every model this many epochs instead of its default (a quick look).
+    #[arg(long)]
+    pub epochs: Option<usize>,
+    /// No progress bar or report on stderr.
+    #[arg(short, long)]
+    pub quiet: bool,
+}
+
+/// The mixtures of `tinygen pacgan`.
+#[derive(ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
+pub enum MixtureArg {
+    /// 8 Gaussians on the unit circle, σ 0.01.
+    Ring,
+    /// 25 Gaussians at (2i−4, 2j−4), σ 0.05.
+    Grid,
+    /// Both.
+    Both,
 }
 
 /// Options of `tinygen eval`.

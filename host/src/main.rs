@@ -15,6 +15,7 @@ fn main() {
         Some(Command::Experiments(args)) => commands::experiments::main(args),
         Some(Command::Relu(args)) => commands::relu::main(args),
         Some(Command::NceDim(args)) => commands::nce_dim::main(args),
+        Some(Command::Pacgan(args)) => commands::pacgan::main(args),
         Some(Command::Sample(args)) => commands::sample::main(args),
         Some(Command::Inspect(args)) => commands::inspect::main(args),
         Some(Command::ImportModel(args)) => commands::import_model::main(args),

@@ -6,8 +6,33 @@ use plotters::prelude::*;
 use std::path::Path;
 
 /// The plotted window: it holds both moons with a margin.
-const X_RANGE: std::ops::Range<f32> = -1.5..2.5;
-const Y_RANGE: std::ops::Range<f32> = -1.0..1.5;
+/// The plane the two moons are drawn on (every moons plot the same, so plots compare).
+const MOONS_RANGE: [std::ops::Range<f32>; 2] = [-1.5..2.5, -1.0..1.5];
+
+/// The plane a plot shows: the moons' when the real data fits it, else the real data's
+/// bounding box widened by a fifth on each side (the ring, the grid, a user's points).
+/// Generated points outside it are clipped, so a generator that flies off cannot hide the data.
+pub fn plot_range(real: &[[f32; 2]]) -> [std::ops::Range<f32>; 2] {
+    let mut lo = [f32::INFINITY; 2];
+    let mut hi = [f32::NEG_INFINITY; 2];
+    for p in real.iter().filter(|p| p.iter().all(|v| v.is_finite())) {
+        for i in 0..2 {
+            lo[i] = lo[i].min(p[i]);
+            hi[i] = hi[i].max(p[i]);
+        }
+    }
+    if lo[0] > hi[0] {
+        return MOONS_RANGE;
+    }
+    let inside = |i: usize| MOONS_RANGE[i].start <= lo[i] && hi[i] <= MOONS_RANGE[i].end;
+    if inside(0) && inside(1) {
+        return MOONS_RANGE;
+    }
+    [0, 1].map(|i| {
+        let pad = 0.2 * (hi[i] - lo[i]).max(1e-3);
+        (lo[i] - pad)..(hi[i] + pad)
+    })
+}
 
 /// Checks that `path` ends in `.png` or `.svg` and that its folder exists, before any
 /// training is spent on it.
@@ -57,12 +82,18 @@ pub fn draw<DB: DrawingBackend>(
     generated: &[[f32; 2]],
 ) -> Result<(), String> {
     area.fill(&WHITE).map_err(|e| e.to_string())?;
+    let [x_range, y_range] = plot_range(real);
+    let generated: Vec<[f32; 2]> = generated
+        .iter()
+        .copied()
+        .filter(|p| x_range.contains(&p[0]) && y_range.contains(&p[1]))
+        .collect();
     let mut chart = ChartBuilder::on(&area)
         .caption(title, ("sans-serif", 16))
         .margin(8)
         .x_label_area_size(24)
         .y_label_area_size(30)
-        .build_cartesian_2d(X_RANGE, Y_RANGE)
+        .build_cartesian_2d(x_range, y_range)
         .map_err(|e| e.to_string())?;
     chart
         .configure_mesh()

@@ -252,3 +252,33 @@ fn eval_subsamples_the_pairwise_terms_of_large_inputs_and_keeps_the_rest_exact()
     let json = String::from_utf8(small.stdout).unwrap();
     assert_eq!(json_number(&json, "pairwise_points"), 200.0, "{json}");
 }
+
+#[test]
+fn pacgan_benchmark_writes_its_tables_figures_and_report() {
+    let out = std::env::temp_dir().join(format!("tinygen-pacgan-{}", std::process::id()));
+    let dir = out.to_str().unwrap();
+    let run = tinygen(&[
+        "pacgan", "--data", "ring", "--seeds", "2", "--epochs", "3", "-n", "200", "--out", dir,
+        "-q",
+    ]);
+    assert!(run.status.success(), "{run:?}");
+    let report = std::fs::read_to_string(out.join("report.md")).unwrap();
+    for needle in [
+        "tinygen GAN (d1 g1)",
+        "tinygen GAN (d10 g1)",
+        "tinygen NCE",
+        "GAN (PacGAN Table 1) — published",
+        " 6.3 |",
+        "ring_grid.png",
+    ] {
+        assert!(report.contains(needle), "{needle} missing from\n{report}");
+    }
+    let csv = std::fs::read_to_string(out.join("runs.csv")).unwrap();
+    assert_eq!(csv.lines().count(), 1 + 3 * 2, "{csv}");
+    assert!(out.join("ring_grid.png").is_file());
+    let _ = std::fs::remove_dir_all(&out);
+    let bad = tinygen(&["pacgan", "--data", "moons"]);
+    assert_eq!(bad.status.code(), Some(2));
+    let zero = tinygen(&["pacgan", "--seeds", "0", "--out", dir]);
+    assert_eq!(zero.status.code(), Some(2));
+}

@@ -7,5 +7,6 @@ pub mod import_model;
 pub mod inspect;
 pub mod nce;
 pub mod nce_dim;
+pub mod pacgan;
 pub mod relu;
 pub mod sample;
