@@ -1,61 +1,104 @@
-//! Runs the training hot paths with AVX2 when the CPU has it.
+//! Runs the training hot paths with the widest vector unit the CPU has.
 //!
 //! The host is built for baseline x86-64 (SSE2), so `cargo run --release` works on any x86-64
 //! machine. The core's `inline-hot` feature makes a whole training job inline into the
-//! function that calls it, so each function below is compiled twice, once with AVX2
-//! enabled, and one copy is picked at run time. Only the vector width changes: every sum
-//! keeps its order, no FMA is enabled and Rust never fuses `*` and `+`, so both copies give
-//! the same bits (a CLI test compares them, and CI compares the host against the firmware).
+//! function that calls it, so each function below is compiled three times — for the
+//! baseline, with AVX2, and with AVX-512 — and one copy is picked at run time. Only the
+//! vector width changes: every sum keeps its order and Rust never fuses `*` and `+` (even
+//! where the enabled features include FMA), so every copy gives the same bits (CLI tests
+//! compare them, and CI compares the host against the firmware).
 //!
-//! Setting `TINYGEN_SIMD=portable` forces the baseline copy.
+//! `TINYGEN_SIMD=portable`, `avx2` or `avx512` asks for a copy; one the CPU lacks falls back
+//! to the widest it has.
 
 use std::sync::OnceLock;
 use tinygen::models::jobs::{self, Streams};
 use tinygen::models::nce::MinibatchStats;
 use tinygen::{Batches, Error, Gan, GanConfig, GanEpochStats, Nce, NceConfig, NceEpochStats, Rng};
 
-/// The environment variable that forces the baseline copy when set to `portable`.
+/// The environment variable that asks for a copy: `portable`, `avx2` or `avx512`.
 pub const SIMD_ENV: &str = "TINYGEN_SIMD";
 
-/// True when the AVX2 copies run: the CPU has AVX2 and [`SIMD_ENV`] does not say
-/// `portable`. Decided once per process.
-pub fn use_avx2() -> bool {
-    static CHOICE: OnceLock<bool> = OnceLock::new();
-    *CHOICE.get_or_init(|| {
-        let wanted = std::env::var(SIMD_ENV).map_or(true, |v| v != "portable");
-        #[cfg(target_arch = "x86_64")]
-        let available = std::arch::is_x86_feature_detected!("avx2");
-        #[cfg(not(target_arch = "x86_64"))]
-        let available = false;
-        wanted && available
-    })
+/// The compiled copies of the hot paths.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Simd {
+    /// Baseline x86-64 (SSE2), or any other architecture.
+    Portable,
+    /// AVX2.
+    Avx2,
+    /// AVX-512 (F, VL, BW, DQ).
+    Avx512,
 }
 
-/// The name of the copy [`use_avx2`] picks, for diagnostics.
-pub fn simd_name() -> &'static str {
-    if use_avx2() {
-        "avx2"
-    } else {
-        "portable"
+impl Simd {
+    /// The widest copy this CPU runs.
+    fn available() -> Simd {
+        #[cfg(target_arch = "x86_64")]
+        {
+            if std::arch::is_x86_feature_detected!("avx512f")
+                && std::arch::is_x86_feature_detected!("avx512vl")
+                && std::arch::is_x86_feature_detected!("avx512bw")
+                && std::arch::is_x86_feature_detected!("avx512dq")
+            {
+                return Simd::Avx512;
+            }
+            if std::arch::is_x86_feature_detected!("avx2") {
+                return Simd::Avx2;
+            }
+        }
+        Simd::Portable
+    }
+
+    /// The copy [`SIMD_ENV`] asks for (the widest when unset or unknown), capped at what the
+    /// CPU has. Decided once per process.
+    pub fn chosen() -> Simd {
+        static CHOICE: OnceLock<Simd> = OnceLock::new();
+        *CHOICE.get_or_init(|| {
+            let wanted = match std::env::var(SIMD_ENV).as_deref() {
+                Ok("portable") => Simd::Portable,
+                Ok("avx2") => Simd::Avx2,
+                _ => Simd::Avx512,
+            };
+            wanted.min(Simd::available())
+        })
+    }
+
+    /// The copy's name, for diagnostics.
+    pub fn name(self) -> &'static str {
+        match self {
+            Simd::Portable => "portable",
+            Simd::Avx2 => "avx2",
+            Simd::Avx512 => "avx512",
+        }
     }
 }
 
-/// Defines `pub fn NAME` that runs `BODY` compiled with AVX2 when [`use_avx2`], and compiled
-/// for the baseline otherwise. Callbacks are passed as `&mut dyn FnMut`, so only the core's
-/// code, not the caller's, is compiled twice.
+/// The name of the copy that runs, for diagnostics.
+pub fn simd_name() -> &'static str {
+    Simd::chosen().name()
+}
+
+/// Defines `pub fn NAME` that runs `BODY` compiled for the copy [`Simd::chosen`] picks.
+/// Callbacks are passed as `&mut dyn FnMut`, so only the core's code, not the caller's, is
+/// compiled three times.
 macro_rules! dispatched {
     ($(#[$doc:meta])* pub fn $name:ident<$(const $c:ident: usize),+>($($arg:ident: $ty:ty),* $(,)?) -> $ret:ty $body:block) => {
         $(#[$doc])*
         pub fn $name<$(const $c: usize),+>($($arg: $ty),*) -> $ret {
             #[cfg(target_arch = "x86_64")]
+            #[target_feature(enable = "avx512f,avx512vl,avx512bw,avx512dq")]
+            fn avx512<$(const $c: usize),+>($($arg: $ty),*) -> $ret $body
+            #[cfg(target_arch = "x86_64")]
             #[target_feature(enable = "avx2")]
             fn avx2<$(const $c: usize),+>($($arg: $ty),*) -> $ret $body
             fn portable<$(const $c: usize),+>($($arg: $ty),*) -> $ret $body
             #[cfg(target_arch = "x86_64")]
-            if use_avx2() {
-                // SAFETY: the only requirement of an AVX2 function is AVX2 support, which
-                // `use_avx2` checked.
-                return unsafe { avx2::<$($c),+>($($arg),*) };
+            match Simd::chosen() {
+                // SAFETY: each copy needs only the features `Simd::chosen` checked the CPU has.
+                Simd::Avx512 => return unsafe { avx512::<$($c),+>($($arg),*) },
+                // SAFETY: as above.
+                Simd::Avx2 => return unsafe { avx2::<$($c),+>($($arg),*) },
+                Simd::Portable => {}
             }
             portable::<$($c),+>($($arg),*)
         }
@@ -136,8 +179,8 @@ dispatched! {
     }
 }
 
-/// Trains `nce` on `data` ([`jobs::train_nce`], a fresh minibatch order), with AVX2 when
-/// [`use_avx2`].
+/// Trains `nce` on `data` ([`jobs::train_nce`], a fresh minibatch order), with the copy
+/// [`Simd::chosen`] picks.
 pub fn train_nce<const D: usize, const H: usize>(
     nce: &mut Nce<D, H>,
     config: NceConfig,
@@ -149,8 +192,8 @@ pub fn train_nce<const D: usize, const H: usize>(
     train_nce_with(nce, config, data, &mut order, streams, &mut on_epoch)
 }
 
-/// Trains `gan` on `data` ([`jobs::train_gan`], a fresh minibatch order), with AVX2 when
-/// [`use_avx2`].
+/// Trains `gan` on `data` ([`jobs::train_gan`], a fresh minibatch order), with the copy
+/// [`Simd::chosen`] picks.
 pub fn train_gan<const D: usize, const H: usize>(
     gan: &mut Gan<D, H>,
     config: GanConfig,

@@ -6,14 +6,7 @@ use tinygen_host::points_file::{parse_line, parse_points, SHOWN_INVALID};
 
 /// Lines that are never a point: a header, a third column, not numbers, NaN, infinity, empty.
 const BAD_LINES: [&str; 8] = [
-    "x1,x2",
-    "1,2,3",
-    "0.5",
-    "abc,1",
-    "NaN,1",
-    "1,inf",
-    "",
-    "1e39,0",
+    "x1,x2", "1,2,3", "0.5", "abc,1", "NaN,1", "1,inf", "", "1e39,0",
 ];
 
 fn valid_text(points: &[(f32, f32)]) -> String {
