@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
-# Builds the page into web/www: the tinygen-web crate for wasm32 (no SIMD: the default
-# target features, which change no bits) and its JavaScript glue from wasm-bindgen-cli at
-# exactly the version of the wasm-bindgen crate in Cargo.lock (the two must match). Installs
-# the wasm32 target and the CLI first if they are missing. Shared by serve.sh and test.sh.
+# Builds the page into web/www: the tinygen-web crate for wasm32 with SIMD128 and its
+# JavaScript glue from wasm-bindgen-cli at exactly the version of the wasm-bindgen crate in
+# Cargo.lock (the two must match). Installs the wasm32 target and the CLI first if they are
+# missing. Shared by serve.sh and test.sh.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 export CARGO_TARGET_DIR="${CARGO_TARGET_DIR:-$PWD/target}"
@@ -18,6 +18,12 @@ if [ "$have" != "$want" ]; then
     cargo install wasm-bindgen-cli --version "$want"
 fi
 
+# SIMD128 (never relaxed SIMD): the core's kernels then run whole 8-wide blocks as on x86.
+# Lanes are IEEE-754 like scalars and no sum is reordered, so the bits stay the host's (the
+# browser test compares them). TINYGEN_WASM_SIMD=0 builds the scalar version.
+if [ "${TINYGEN_WASM_SIMD:-1}" = 1 ]; then
+  export CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUSTFLAGS="-C target-feature=+simd128"
+fi
 cargo build -p tinygen-web --target wasm32-unknown-unknown --release
 wasm-bindgen --target web --no-typescript --out-dir web/www/pkg \
   "$CARGO_TARGET_DIR/wasm32-unknown-unknown/release/tinygen_web.wasm"
