@@ -56,7 +56,7 @@ const browser = await chromium.launch({
   args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking',
     '--disable-component-update', '--disable-sync'],
 });
-const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+const context = await browser.newContext({ viewport: { width: 1120, height: 780 } });
 const page = await context.newPage();
 page.on('console', (m) => {
   if (m.type() === 'error') problems.push(`console error: ${m.text()}`);
@@ -126,16 +126,25 @@ for (const [view, hash] of [
   await page.screenshot({ path: join(shots, `${view}.png`) });
 }
 
-// The default GAN's speed in the worker (the host's portable figure is timed by test.sh).
+// The default GAN's speed: 50 epochs in the page's worker against the host's portable build
+// (a 51-epoch run less a 1-epoch run: start-up, data, first epoch), in alternating rounds on
+// this shared machine; the fastest of each side counts. Reported, never asserted.
 await open('view=gan', 'gan');
-await page.evaluate(() => window.__tinygen.runBench(51));
-await page.waitForFunction(() => window.__tinygen.bench !== null, null, { timeout: 120000 });
-const bench = await page.evaluate(() => window.__tinygen.bench);
-report['browser GAN ms per epoch'] = Number(bench.msPerEpoch.toFixed(3));
-// The host's 50 epochs: a 51-epoch run less a 1-epoch run (start-up, data, first epoch).
-const hostMs = ((hostSeconds(['gan', '--epochs', '51', '-q']) - hostSeconds(['gan', '--epochs', '1', '-q'])) * 1000) / 50;
-report['host portable GAN ms per epoch'] = Number(hostMs.toFixed(3));
-report['browser / host portable'] = Number((bench.msPerEpoch / hostMs).toFixed(2));
+let browserMs = Infinity;
+let hostMs = Infinity;
+for (let round = 0; round < 3; round++) {
+  await page.evaluate(() => {
+    window.__tinygen.bench = null;
+    window.__tinygen.runBench(51);
+  });
+  await page.waitForFunction(() => window.__tinygen.bench !== null, null, { timeout: 120000 });
+  browserMs = Math.min(browserMs, (await page.evaluate(() => window.__tinygen.bench)).msPerEpoch);
+  const host50 = hostSeconds(['gan', '--epochs', '51', '-q']) - hostSeconds(['gan', '--epochs', '1', '-q']);
+  hostMs = Math.min(hostMs, (host50 * 1000) / 50);
+}
+report['browser GAN ms per epoch'] = Number(browserMs.toFixed(2));
+report['host portable GAN ms per epoch'] = Number(hostMs.toFixed(2));
+report['browser / host portable'] = Number((browserMs / hostMs).toFixed(2));
 
 await browser.close();
 writeFileSync(join(shots, 'report.json'), JSON.stringify(report, null, 2) + '\n');

@@ -7,6 +7,7 @@ const $ = (sel) => document.querySelector(sel);
 const out = diverging([240, 170, 120], [120, 170, 240]);
 const TILE = 34;
 const GAP = 4;
+const LABEL = 14;
 /** Learning rates the slider steps through: the study's, and some between. */
 export const RATES = ['0.01', '0.02', '0.05', '0.1', '0.2', '0.5', '1', '1.5', '2', '3'];
 
@@ -30,12 +31,13 @@ export function showLr(lr) {
 
 export function render(f) {
   for (const name of ['relu', 'elu']) panel(name, f[name], f);
+  const counts = [f.relu, f.elu].flatMap((s) => [...column(s.history, 4, 0), ...column(s.history, 4, 1)]);
   drawChart($('#relu-chart').getContext('2d'), [
     { label: 'ReLU layer 1', colour: '#cf222e', values: column(f.relu.history, 4, 0) },
     { label: 'ReLU layer 2', colour: '#fa8c8c', values: column(f.relu.history, 4, 1) },
     { label: 'ELU layer 1', colour: '#0969da', values: column(f.elu.history, 4, 0) },
     { label: 'ELU layer 2', colour: '#80b3f0', values: column(f.elu.history, 4, 1) },
-  ], { lo: 0, hi: 32, title: 'dead units' });
+  ], { lo: 0, hi: Math.max(4, ...counts), title: 'dead units', xLabel: `epoch ${Math.max(f.relu.epoch, f.elu.epoch)}` });
 }
 
 function panel(name, s, f) {
@@ -52,7 +54,7 @@ function panel(name, s, f) {
     const layer = u < 32 ? 0 : 1;
     const [col, row] = [u % 8, Math.floor((u % 32) / 8) + layer * 4];
     const x = col * (TILE + GAP);
-    const y = row * (TILE + GAP) + layer * 14;
+    const y = row * (TILE + GAP) + (layer + 1) * LABEL;
     const map = s.maps.subarray(u * cells, (u + 1) * cells);
     let lo = Infinity;
     let hi = -Infinity;
@@ -77,7 +79,8 @@ function panel(name, s, f) {
   }
   units.fillStyle = '#333';
   units.font = '11px sans-serif';
-  units.fillText('layer 2', 0, 4 * (TILE + GAP) + 11);
+  units.fillText('hidden layer 1', 0, 11);
+  units.fillText('hidden layer 2', 0, 4 * (TILE + GAP) + LABEL + 11);
   const h = s.history;
   const n = h.length / 4 - 1;
   $(`#${name}-stats`).textContent =
