@@ -106,6 +106,25 @@ for (const c of CASES) {
   }
 }
 
+// A bad link is repaired with a note, never an exception; single steps are counted; a run
+// that diverges stops with a message.
+const before = failures.length;
+await open('view=gan&seed=abc&epochs=-5&data=spiral&bogus=1', 'gan');
+const notes = await page.textContent('#notes');
+if (!(await page.isVisible('#notes')) || !/seed: "abc"/.test(notes) || !/epochs: -5 is out of/.test(notes)) {
+  failures.push(`bad link: no clear note ("${notes}")`);
+}
+await train('gan');
+await page.click('#view-gan [data-action=dstep]');
+await page.click('#view-gan [data-action=gstep]');
+await page.waitForFunction(() => /plus 2 single steps/.test(document.querySelector('#gan-progress').textContent), null, { timeout: 10000 })
+  .catch(() => failures.push('single D and G steps were not counted'));
+await open('view=relu&lr=5&epochs=3', 'relu');
+await page.click('#view-relu [data-action=play]');
+await page.waitForSelector('#view-relu[data-done="1"]', { timeout: 60000 });
+if (!/diverged/.test(await page.textContent('#elu-stats'))) failures.push('relu at lr 5: no divergence message');
+if (failures.length === before) console.log('ok   bad link repaired with a note, single steps counted, divergence reported');
+
 // Frame rates while training, with a screenshot of each view at the end.
 for (const [view, hash] of [
   ['gan', 'view=gan&data=moons&seed=42&epochs=60'],

@@ -17,7 +17,7 @@ worker.onmessage = (e) => {
     if (msg.view !== state.view) return;
     state.playing = msg.playing;
     const f = msg.frame;
-    state.done = f.epochs !== undefined && (f.epoch ?? Math.min(f.relu.epoch, f.elu.epoch)) >= f.epochs;
+    state.done = f.done;
     if (!state.pending) requestAnimationFrame(draw);
     state.pending = f;
   } else if (msg.type === 'failed') {

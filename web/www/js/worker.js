@@ -121,17 +121,34 @@ function trainOne() {
   const s = run.sessions;
   switch (run.view) {
     case 'gan':
-      return s.gan.train_epochs(1) > 0 && s.gan.epoch() < s.gan.epochs();
+      s.gan.train_epochs(1);
+      break;
     case 'nce':
-      return s.nce.train_epochs(1) > 0 && s.nce.epoch() < s.nce.epochs();
-    case 'relu': {
-      const left = (x) => x.diverged() === '' && x.epoch() < s.epochs;
-      if (left(s.relu)) s.relu.train_epochs(1);
-      if (left(s.elu)) s.elu.train_epochs(1);
-      return left(s.relu) || left(s.elu);
-    }
+      s.nce.train_epochs(1);
+      break;
+    case 'relu':
+      for (const x of [s.relu, s.elu]) if (going(x)) x.train_epochs(1);
+      break;
   }
-  return false;
+  return !finished();
+}
+
+/** True when the run has trained all its epochs (a Dead ReLU run: or diverged). */
+function finished() {
+  const s = run.sessions;
+  switch (run.view) {
+    case 'gan':
+      return s.gan.epoch() >= s.gan.epochs();
+    case 'nce':
+      return s.nce.epoch() >= s.nce.epochs();
+    default:
+      return !going(s.relu) && !going(s.elu);
+  }
+}
+
+/** A Dead ReLU session that has epochs left and has not diverged. */
+function going(x) {
+  return x.diverged() === '' && x.epoch() < run.sessions.epochs;
 }
 
 /** Posts what the page draws now; arrays are transferred, not copied. */
@@ -159,6 +176,7 @@ function post(playing) {
     });
     frame = { epochs: s.epochs, box: s.relu.view_box(), data: s.relu.data_points(), relu: one(s.relu), elu: one(s.elu) };
   }
+  frame.done = finished();
   self.postMessage({ type: 'frame', view: run.view, playing, frame });
 }
 
