@@ -36,13 +36,16 @@ pub struct NceSession {
 #[wasm_bindgen]
 impl NceSession {
     /// A fresh session: the training set drawn, the noise fitted, the classifier initialised.
-    /// An empty `lr` keeps the default.
+    /// `epochs` 0 and an empty `lr` keep the data set's defaults, as the host does without
+    /// `--epochs` and `--lr`.
     #[wasm_bindgen(constructor)]
     pub fn new(data: &str, seed_text: &str, epochs: u32, lr: &str) -> Result<NceSession, String> {
         let data_set = data_set(data)?;
         let seed = seed(seed_text)?;
         let mut config = NceConfig::for_data_set(data_set);
-        config.epochs = epochs as usize;
+        if epochs > 0 {
+            config.epochs = epochs as usize;
+        }
         config.batch_size = config.batch_size.min(TRAINING_POINTS);
         if !lr.trim().is_empty() {
             config.adam.lr = learning_rate(lr)?;
@@ -202,7 +205,8 @@ mod tests {
     #[test]
     fn bad_settings_are_messages() {
         assert!(NceSession::new("spiral", "1", 5, "").is_err());
-        assert!(NceSession::new("ring", "1", 0, "").is_err());
+        assert_eq!(NceSession::new("ring", "1", 0, "").unwrap().epochs(), 720);
+        assert_eq!(NceSession::new("moons", "1", 0, "").unwrap().epochs(), 300);
         assert!(NceSession::new("ring", "1", 5, "-2").is_err());
     }
 }

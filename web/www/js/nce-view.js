@@ -43,12 +43,13 @@ export function render(f) {
 }
 
 /** The lines of "draw 100 samples", and the host command that prints the same bytes. */
-export function showLines(text, epoch, values) {
+export function showLines(text, epoch, epochs, values) {
   $('#nce-lines').value = text;
-  const epochs = values.epochs === '' ? (values.data === 'moons' ? 300 : 720) : Number(values.epochs);
   const data = values.data === 'moons' ? '' : ` --data ${values.data}`;
   const lr = values.lr === '0.04' ? '' : ` --lr ${values.lr}`;
-  $('#nce-command').textContent = epoch === epochs
+  $('#nce-command').textContent = text.startsWith('# ')
+    ? 'No samples: the classifier has not learned to tell data from noise (the host exits with status 1 here).'
+    : epoch === epochs
     ? `The same bytes: tinygen -n 100 --epochs ${epochs} --seed ${values.seed}${data}${lr}`
     : `Drawn after epoch ${epoch} of ${epochs}: the learning rate falls over the whole run, so only the finished run matches a host command.`;
 }

@@ -52,9 +52,12 @@ function handle(msg) {
       run.sessions.gan.g_step();
       post(false);
       break;
-    case 'draw':
-      self.postMessage({ type: 'lines', text: run.sessions.nce.sample_lines(msg.n), epoch: run.sessions.nce.epoch() });
+    case 'draw': {
+      // Before the classifier has learned, the host refuses to print; so does the page.
+      const nce = run.sessions.nce;
+      self.postMessage({ type: 'lines', text: safe(() => nce.sample_lines(msg.n)), epoch: nce.epoch(), epochs: nce.epochs() });
       break;
+    }
     case 'lr':
       for (const s of Object.values(run.sessions)) s.set_lr(msg.value);
       break;
@@ -69,11 +72,9 @@ function create(view, v) {
   switch (view) {
     case 'gan':
       return { gan: new GanSession(v.data, v.seed, epochs(v.epochs), Number(v.d_steps), Number(v.g_steps), v.lr) };
-    case 'nce': {
-      // No epochs given: the data set's own default, as the host chooses it.
-      const e = v.epochs === '' ? (v.data === 'moons' ? 300 : 720) : epochs(v.epochs);
-      return { nce: new NceSession(v.data, v.seed, e, v.lr) };
-    }
+    case 'nce':
+      // No epochs given (0): the data set's own default, as the host chooses it.
+      return { nce: new NceSession(v.data, v.seed, epochs(v.epochs), v.lr) };
     case 'relu':
       return { relu: new ReluSession('relu', v.seed, v.lr), elu: new ReluSession('elu', v.seed, v.lr), epochs: Number(v.epochs) };
   }
