@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Runs every check of the project on a fresh machine: installs what it needs, then
 # fmt, clippy, the no_std build for the Cortex-M4F, all host tests (unit, property, CLI),
-# and the firmware on QEMU with its byte-for-byte comparison against the host.
+# the firmware on QEMU with its byte-for-byte comparison against the host, and the browser
+# page in headless Chromium with the same comparison.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -49,3 +50,6 @@ step "firmware: fmt, clippy, QEMU + nRF52840 builds, QEMU runs, host comparison"
 export TINYGEN_NCE_EPOCHS="${TINYGEN_NCE_EPOCHS:-30}" TINYGEN_GAN_EPOCHS="${TINYGEN_GAN_EPOCHS:-2}"
 export QEMU_TIMEOUT="${QEMU_TIMEOUT:-300}"
 bash firmware/check.sh
+
+step "the page in headless Chromium: its lines byte-identical to the host's (web/test.sh)"
+bash web/test.sh

@@ -19,6 +19,18 @@ impl<'a> Batches<'a> {
     /// The identity order over `order.len()` examples, written into `order`; `batch_size`
     /// must be in `1..=order.len()`.
     pub fn new(order: &'a mut [u32], batch_size: usize) -> Result<Self, Error> {
+        let batches = Self::resume(order, batch_size)?;
+        for (i, o) in batches.order.iter_mut().enumerate() {
+            *o = i as u32;
+        }
+        Ok(batches)
+    }
+
+    /// The order already in `order` (written by [`Batches::new`] and shuffled since), kept as
+    /// it is: for a caller that trains an epoch per call and cannot hold the borrow in between
+    /// (the browser's sessions), so that the next [`Batches::shuffle`] continues the very
+    /// sequence one long-lived `Batches` would give. Checks `batch_size` as `new` does.
+    pub fn resume(order: &'a mut [u32], batch_size: usize) -> Result<Self, Error> {
         nonzero("batch size", batch_size)?;
         if batch_size > order.len() {
             return Err(Error::invalid(
@@ -28,9 +40,6 @@ impl<'a> Batches<'a> {
         }
         if u32::try_from(order.len()).is_err() {
             return Err(Error::invalid("data", "too many training examples"));
-        }
-        for (i, o) in order.iter_mut().enumerate() {
-            *o = i as u32;
         }
         Ok(Batches { order, batch_size })
     }
@@ -133,5 +142,23 @@ mod tests {
             assert_eq!(order, identity);
             batches.shuffle(&mut rng);
         }
+    }
+
+    #[test]
+    fn resuming_continues_the_same_shuffles() {
+        let mut rng = Rng::seed_from(5);
+        let mut kept = [0u32; 23];
+        let mut long_lived = Batches::new(&mut kept, 4).unwrap();
+        let mut resumed = [0u32; 23];
+        Batches::new(&mut resumed, 4).unwrap();
+        let mut rng2 = rng.clone();
+        for _ in 0..4 {
+            long_lived.shuffle(&mut rng);
+            let mut again = Batches::resume(&mut resumed, 4).unwrap();
+            again.shuffle(&mut rng2);
+            assert!(long_lived.iter().eq(again.iter()));
+        }
+        assert!(Batches::resume(&mut resumed, 0).is_err());
+        assert!(Batches::resume(&mut resumed, 24).is_err());
     }
 }

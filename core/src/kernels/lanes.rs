@@ -8,14 +8,16 @@
 /// The block width.
 pub(crate) const LANES: usize = 8;
 
-/// True on targets with vector units, where whole blocks pay. A Cortex-M4F computes every lane
-/// one by one, so there the overlapped lanes and the many-register blocks are pure cost (they
-/// made a firmware GAN update 35 % dearer), and the plain loops run instead. Either way the
-/// bits are the same: only the loop shape depends on this.
+/// True on targets with vector units, where whole blocks pay: x86, aarch64, and WebAssembly
+/// built with its 128-bit SIMD (the browser build). A Cortex-M4F computes every lane one by
+/// one, so there the overlapped lanes and the many-register blocks are pure cost (they made a
+/// firmware GAN update 35 % dearer), and the plain loops run instead. Either way the bits are
+/// the same: only the loop shape depends on this.
 pub(crate) const BLOCKED: bool = cfg!(any(
     target_arch = "x86_64",
     target_arch = "x86",
-    target_arch = "aarch64"
+    target_arch = "aarch64",
+    all(target_arch = "wasm32", target_feature = "simd128")
 ));
 
 /// How many blocks cover `n` elements.

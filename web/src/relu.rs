@@ -1,0 +1,254 @@
+//! The Dead-ReLU view's session: one run of the classifier of `tinygen relu`
+//! (`host/src/studies/relu`), unit by unit.
+//!
+//! A 2→32→32→1 network with ReLU or ELU hidden units learns the labels of 1000 two-moons
+//! points (noise 0.1) with plain minibatch SGD (batch 20, BCE on the logit). A seed fixes the
+//! data, the initial weights and the batch order, so a ReLU and an ELU session of one seed
+//! start from the same network. A unit is dead when its pre-activation is ≤ 0 on every
+//! training point: then, for ReLU, its gradient is exactly 0 and SGD never moves it again.
+
+use crate::plane::{cell_centres, heatmap};
+use crate::settings::{learning_rate, message, seed};
+use tinygen::data::{Batches, Dataset};
+use tinygen::models::jobs::Streams;
+use tinygen::nn::dead::dead_units;
+use tinygen::nn::loss::bce_with_logits;
+use tinygen::nn::sigmoid;
+use tinygen::{make_moons, Activation, Error, Learner, Mlp2, Sgd, SgdConfig};
+use wasm_bindgen::prelude::*;
+
+/// Training points, their noise, the hidden width and the batch size of `tinygen relu`.
+const POINTS: usize = 1000;
+const DATA_NOISE: f32 = 0.1;
+/// Hidden units per layer.
+pub const WIDTH: usize = 32;
+const BATCH_SIZE: usize = 20;
+/// Past this mean training loss a run has blown up, as `tinygen relu` counts it.
+const BLOW_UP_LOSS: f64 = 100.0;
+/// The plane the unit maps show: the moons with a margin.
+const BOX: [f32; 4] = [-1.5, 2.5, -1.25, 1.75];
+
+type Classifier = Mlp2<2, WIDTH, WIDTH, 1>;
+
+/// One classifier being trained, with its dead-unit counts after every epoch.
+#[wasm_bindgen]
+pub struct ReluSession {
+    learner: Box<Learner<Classifier, Sgd<Classifier>>>,
+    data: Box<Dataset<POINTS>>,
+    order: Vec<u32>,
+    streams: Streams,
+    /// Per epoch (the first entry is the initial network): `[dead in layer 1, dead in layer
+    /// 2, accuracy, loss]`.
+    history: Vec<[f32; 4]>,
+    diverged: Option<String>,
+}
+
+#[wasm_bindgen]
+impl ReluSession {
+    /// A fresh classifier with `relu` or `elu` hidden units, plain SGD at `lr`.
+    #[wasm_bindgen(constructor)]
+    pub fn new(hidden: &str, seed_text: &str, lr: &str) -> Result<ReluSession, String> {
+        let f = match hidden {
+            "relu" => Activation::Relu,
+            "elu" => Activation::ELU,
+            _ => return Err(format!("unknown activation {hidden:?}: relu or elu")),
+        };
+        let mut streams = Streams::new(seed(seed_text)?);
+        let data = Box::new(make_moons::<POINTS>(DATA_NOISE, &mut streams.data).map_err(message)?);
+        let model = Classifier::init([f, f, Activation::Identity], &mut streams.init);
+        let optimizer = sgd(&model, learning_rate(lr)?)?;
+        let mut order = vec![0; POINTS];
+        Batches::new(&mut order, BATCH_SIZE).map_err(message)?;
+        let mut session = ReluSession {
+            learner: Box::new(Learner::new(model, optimizer)),
+            data,
+            order,
+            streams,
+            history: Vec::new(),
+            diverged: None,
+        };
+        session.history.push(session.measure());
+        Ok(session)
+    }
+
+    /// The learning rate from the next minibatch on (plain SGD keeps no state, so this is
+    /// the run `tinygen relu` would train at the new rate from here).
+    pub fn set_lr(&mut self, lr: &str) -> Result<(), String> {
+        self.learner.optimizer = sgd(&self.learner.model, learning_rate(lr)?)?;
+        Ok(())
+    }
+
+    /// Trains up to `max` epochs; stops for good where the run diverges, as `tinygen relu`
+    /// does. Returns how many epochs it trained.
+    pub fn train_epochs(&mut self, max: u32) -> u32 {
+        let mut done = 0;
+        while done < max && self.diverged.is_none() {
+            let mut batches = match Batches::resume(&mut self.order, BATCH_SIZE) {
+                Ok(b) => b,
+                Err(e) => {
+                    self.diverged = Some(message(e));
+                    break;
+                }
+            };
+            batches.shuffle(&mut self.streams.train);
+            let mut trained = Ok(());
+            for batch in batches.iter() {
+                trained = sgd_step(&mut self.learner, &self.data, batch);
+                if trained.is_err() {
+                    break;
+                }
+            }
+            done += 1;
+            let epoch = self.history.len();
+            let m = self.measure();
+            let loss = f64::from(m[3]);
+            self.diverged = match trained {
+                Err(e) => Some(format!("diverged in epoch {epoch}: {e}")),
+                Ok(()) if !loss.is_finite() => {
+                    Some(format!("diverged in epoch {epoch}: non-finite loss"))
+                }
+                Ok(()) if loss > BLOW_UP_LOSS => {
+                    Some(format!("diverged in epoch {epoch}: loss {loss:.3e}"))
+                }
+                Ok(()) => {
+                    self.history.push(m);
+                    None
+                }
+            };
+        }
+        done
+    }
+
+    /// Epochs trained (and kept) so far.
+    pub fn epoch(&self) -> u32 {
+        self.history.len() as u32 - 1
+    }
+
+    /// Why training stopped, if it diverged; empty otherwise.
+    pub fn diverged(&self) -> String {
+        self.diverged.clone().unwrap_or_default()
+    }
+
+    /// `[x0, x1, y0, y1]`, the part of the plane the maps show.
+    pub fn view_box(&self) -> Vec<f32> {
+        BOX.to_vec()
+    }
+
+    /// The training points as flat `[x, y, label]` triples.
+    pub fn data_points(&self) -> Vec<f32> {
+        self.data
+            .points
+            .iter()
+            .zip(&self.data.labels)
+            .flat_map(|(p, &l)| [p[0], p[1], f32::from(l)])
+            .collect()
+    }
+
+    /// Per epoch, `[dead units in layer 1, in layer 2, accuracy, mean loss]`, flat.
+    pub fn history(&self) -> Vec<f32> {
+        self.history.iter().flatten().copied().collect()
+    }
+
+    /// 1 for each dead unit, 0 for a live one: the 32 units of layer 1, then layer 2's.
+    pub fn dead(&self) -> Vec<u8> {
+        let (first, second) = self.learner.model.hidden_active_counts(&self.data.points);
+        dead_units(&first)
+            .into_iter()
+            .chain(dead_units(&second))
+            .map(u8::from)
+            .collect()
+    }
+
+    /// Every hidden unit's activation over an `n × n` grid of the view box: 64 maps, layer 1
+    /// then layer 2, each row by row from the top.
+    pub fn unit_maps(&self, n: u32) -> Vec<f32> {
+        let model = &self.learner.model;
+        let n = n.clamp(1, 256) as usize;
+        let traces: Vec<_> = cell_centres(BOX, n, n)
+            .map(|x| model.forward_trace(&x))
+            .collect();
+        let mut maps = Vec::with_capacity(2 * WIDTH * traces.len());
+        for u in 0..WIDTH {
+            maps.extend(traces.iter().map(|t| t.a1[u]));
+        }
+        for u in 0..WIDTH {
+            maps.extend(traces.iter().map(|t| t.a2[u]));
+        }
+        maps
+    }
+
+    /// The classifier's probability of class 1 over an `n × n` grid of the view box.
+    pub fn output_map(&self, n: u32) -> Vec<f32> {
+        let model = &self.learner.model;
+        heatmap(BOX, n as usize, n as usize, |x| {
+            sigmoid(model.forward(&x)[0])
+        })
+    }
+}
+
+impl ReluSession {
+    /// `[dead in layer 1, dead in layer 2, accuracy, mean loss]` over the training set.
+    fn measure(&self) -> [f32; 4] {
+        let model = &self.learner.model;
+        let dead = self.dead();
+        let (mut loss, mut right) = (0.0f64, 0usize);
+        for (x, &label) in self.data.points.iter().zip(&self.data.labels) {
+            let logit = model.forward(x)[0];
+            loss += f64::from(bce_with_logits(logit, f32::from(label)).0);
+            right += usize::from((logit > 0.0) == (label == 1));
+        }
+        let dead1 = dead[..WIDTH].iter().map(|&d| u32::from(d)).sum::<u32>();
+        let dead2 = dead[WIDTH..].iter().map(|&d| u32::from(d)).sum::<u32>();
+        [
+            dead1 as f32,
+            dead2 as f32,
+            right as f32 / POINTS as f32,
+            (loss / POINTS as f64) as f32,
+        ]
+    }
+}
+
+/// Plain SGD (no momentum) at `lr` for a model shaped like `model`.
+fn sgd(model: &Classifier, lr: f32) -> Result<Sgd<Classifier>, String> {
+    SgdConfig { lr, momentum: 0.0 }
+        .build(model)
+        .map_err(message)
+}
+
+/// One plain-SGD step on the examples `batch`: the mean BCE gradient, as `tinygen relu` takes
+/// it (one example at a time through the trace and backward pass).
+fn sgd_step(
+    learner: &mut Learner<Classifier, Sgd<Classifier>>,
+    data: &Dataset<POINTS>,
+    batch: &[u32],
+) -> Result<(), Error> {
+    for &i in batch {
+        let i = i as usize;
+        let t = learner.model.forward_trace(&data.points[i]);
+        let (_, dz) = bce_with_logits(t.y[0], f32::from(data.labels[i]));
+        learner.model.backward(&t, &[dz], &mut learner.grads);
+    }
+    learner.step(batch.len())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn relu_and_elu_start_alike_and_units_can_die() {
+        let relu = ReluSession::new("relu", "9", "0.1").unwrap();
+        let elu = ReluSession::new("elu", "9", "0.1").unwrap();
+        assert_eq!(relu.learner.model.hidden1, elu.learner.model.hidden1);
+        assert_eq!(relu.data_points(), elu.data_points());
+        assert_eq!(relu.unit_maps(4).len(), 2 * WIDTH * 16);
+        // A large learning rate kills ReLU units within a few epochs.
+        let mut hot = ReluSession::new("relu", "1", "1.5").unwrap();
+        hot.train_epochs(5);
+        let h = hot.history();
+        assert!(hot.epoch() >= 1 && h.len() == 4 * (hot.epoch() as usize + 1));
+        assert!(hot.dead().contains(&1) || !hot.diverged().is_empty());
+        assert!(ReluSession::new("tanh", "1", "0.1").is_err());
+        assert!(ReluSession::new("relu", "1", "0").is_err());
+    }
+}
