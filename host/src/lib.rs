@@ -2,15 +2,14 @@
 
 pub mod cli;
 pub mod commands;
-pub mod dispatch;
 pub mod failure;
 pub mod metrics;
 pub mod model_files;
 pub mod output;
-pub mod plot;
 pub mod points_file;
 pub mod progress;
-pub mod report;
+pub mod render;
+pub mod run;
 pub mod studies;
 pub mod training_data;
 

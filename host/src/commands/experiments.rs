@@ -8,9 +8,9 @@
 //! run's N points are evaluated against the true law with one shared reference and one set
 //! of floors, then plotted; the tables, figures and `report.md` go to `--out`.
 //!
-//! The study's pieces live in [`crate::report`] ([`jobs`](crate::report::jobs),
-//! [`training`](crate::report::training), [`baselines`](crate::report::baselines),
-//! [`evaluation`](crate::report::evaluation), [`grids`](crate::report::grids)); this runs the
+//! The study's pieces live in [`crate::studies::experiments`] ([`jobs`](crate::studies::experiments::jobs),
+//! [`training`](crate::studies::experiments::training), [`baselines`](crate::studies::experiments::baselines),
+//! [`evaluation`](crate::studies::experiments::evaluation), [`grids`](crate::studies::experiments::grids)); this runs the
 //! jobs and writes the outputs.
 
 use crate::cli::ExperimentsArgs;
@@ -18,17 +18,17 @@ use crate::commands::eval;
 use crate::failure::{Failure, Outcome};
 use crate::metrics::DEFAULT_NOISE;
 use crate::progress;
-use crate::report::baselines::baseline_runs;
-use crate::report::evaluation::evaluate_and_plot;
-use crate::report::grids::write_figures;
-use crate::report::jobs::{nce_config, Job};
-use crate::report::text::{self, Context};
-use crate::report::training::{run_job, JobOutput};
-use crate::report::{
+use crate::studies::experiments::baselines::baseline_runs;
+use crate::studies::experiments::evaluation::evaluate_and_plot;
+use crate::studies::experiments::grids::write_figures;
+use crate::studies::experiments::jobs::{nce_config, Job};
+use crate::studies::experiments::text::{self, Context};
+use crate::studies::experiments::training::{run_job, JobOutput};
+use crate::studies::experiments::{
     cpu_time, epochs_csv, metrics_table, JobTime, EPOCHS_DIR, METRICS_CSV, METRICS_MD, REPORT,
     SAMPLERS, SCATTER_DIR,
 };
-use crate::studies::table::{prepare_out_dir, write_text};
+use crate::render::table::{prepare_out_dir, write_text};
 use rayon::prelude::*;
 use std::time::{Duration, Instant};
 use tinygen::models::jobs::{Streams, TRAINING_POINTS};

@@ -2,12 +2,13 @@
 //! thinks.
 
 use crate::cli::GanArgs;
-use crate::dispatch::train_gan;
+use crate::run::dispatch::train_gan;
 use crate::failure::{path_error, Failure, Outcome};
 use crate::model_files::save_generator_file;
 use crate::output::{create_file, format_lines, print_stdout};
 use crate::training_data::{batch_size_for, DataSource, TrainingSet};
-use crate::{plot, progress};
+use crate::progress;
+use crate::render::scatter;
 use std::io::Write;
 use tinygen::model_file::TrainingInfo;
 use tinygen::models::jobs::{Streams, GAN_WIDTH};
@@ -115,7 +116,7 @@ pub fn main(args: &GanArgs) -> Outcome {
         ));
     }
     if let Some(p) = &args.plot {
-        plot::check_plot_path(p)?;
+        scatter::check_plot_path(p)?;
     }
     let mut log = args.log.as_deref().map(create_file).transpose()?;
     let bar = progress::bar(args.epochs as u64, "GAN epochs", args.quiet);
@@ -158,7 +159,7 @@ pub fn main(args: &GanArgs) -> Outcome {
             "GAN on {}, {} epochs, d_steps {}, g_steps {}",
             args.data, args.epochs, args.d_steps, args.g_steps
         );
-        plot::scatter(path, &title, &data.points, samples)?;
+        scatter::scatter(path, &title, &data.points, samples)?;
     }
     print_stdout(&text)
 }

@@ -1,12 +1,13 @@
 //! The main job: train NCE (on two moons by default) and print N samples as `x1,x2` lines.
 
 use crate::cli::{NceArgs, NoiseArg, SamplerArg};
-use crate::dispatch::train_nce;
+use crate::run::dispatch::train_nce;
 use crate::failure::{path_error, Failure, Outcome};
 use crate::model_files::save_nce_file;
 use crate::output::{create_file, format_lines, print_stdout};
 use crate::training_data::{batch_size_for, DataSource, TrainingSet};
-use crate::{plot, progress};
+use crate::progress;
+use crate::render::scatter;
 use std::io::Write;
 use std::time::Instant;
 use tinygen::model_file::TrainingInfo;
@@ -132,7 +133,7 @@ pub fn main(args: &NceArgs) -> Outcome {
         return Err(Failure::Usage("invalid samples: must be at least 1".into()));
     }
     if let Some(p) = &args.plot {
-        plot::check_plot_path(p)?;
+        scatter::check_plot_path(p)?;
     }
     let mut log = args.log.as_deref().map(create_file).transpose()?;
     if let Some(w) = log.as_mut() {
@@ -181,7 +182,7 @@ pub fn main(args: &NceArgs) -> Outcome {
             report.bound,
             report.sampler.bound_raises,
             start.elapsed(),
-            crate::dispatch::simd_name()
+            crate::run::dispatch::simd_name()
         );
     }
     if let Some(path) = &args.save {
@@ -199,7 +200,7 @@ pub fn main(args: &NceArgs) -> Outcome {
     }
     if let Some(path) = &args.plot {
         let title = format!("NCE samples over the training data ({})", args.data);
-        plot::scatter(path, &title, &data.points, points)?;
+        scatter::scatter(path, &title, &data.points, points)?;
     }
     print_stdout(&text)
 }

@@ -4,12 +4,12 @@
 use crate::cli::NceDimArgs;
 use crate::failure::{Failure, Outcome};
 use crate::progress;
-use crate::studies::chart;
+use crate::render::chart;
 use crate::studies::nce_dim::{
     config, diagnostics_table, explanation, panels, runs_table, summarise, summary_table, DimRun,
     Job, DIMENSIONS, HELD_OUT, MAX_PROPOSALS, ON_MOONS_TOLERANCE, TARGET_ACCEPTED,
 };
-use crate::studies::table::{prepare_out_dir, sig, write_text};
+use crate::render::table::{prepare_out_dir, sig, write_text};
 use indicatif::ProgressBar;
 use rayon::prelude::*;
 use std::time::Instant;

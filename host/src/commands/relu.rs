@@ -4,12 +4,12 @@
 use crate::cli::ReluArgs;
 use crate::failure::{Failure, Outcome};
 use crate::progress;
-use crate::studies::chart;
+use crate::render::chart;
 use crate::studies::relu::{
     divergence_list, epochs_table, panels, runs_table, summary_table, train_run, Hidden, Run,
     BATCH_SIZE, BLOW_UP_LOSS, DATA_NOISE, LEARNING_RATES, POINTS, WIDTH,
 };
-use crate::studies::table::{prepare_out_dir, write_text};
+use crate::render::table::{prepare_out_dir, write_text};
 use rayon::prelude::*;
 use std::time::Instant;
 

@@ -1,9 +1,6 @@
-//! The two studies, `tinygen relu` and `tinygen nce-dim`, and their shared pieces: aligned
-//! tables, multi-panel line charts, and the host-side maths the `no_std` core does not have (a
-//! `d`-dimensional Gaussian fit, the product-of-moons data and the exact two-moons density).
+//! The three studies, each in one shape: `experiments` (GAN vs NCE on two moons), `relu`
+//! (dead ReLU units) and `nce_dim` (NCE in high dimension).
 
-pub mod chart;
-pub mod moons;
+pub mod experiments;
 pub mod nce_dim;
 pub mod relu;
-pub mod table;

@@ -11,7 +11,7 @@
 //! `D` through the generic [`run()`].
 //!
 //! Because the data's law is known, so is the true ratio `p/q`: `p` is a product of
-//! two-moons densities ([`MoonsDensity`](crate::studies::moons::MoonsDensity)) and `q` a Gaussian. Each run therefore also
+//! two-moons densities ([`MoonsDensity`](crate::studies::nce_dim::moons::MoonsDensity)) and `q` a Gaussian. Each run therefore also
 //! measures what a perfect classifier would do (the Bayes rule `p/q > ν`) and the true
 //! `ln p/q` on held-out data. For independent pairs and a `q` that (nearly) factorises over
 //! them, `sup p/q` is the product of the pairs' suprema, so an exact rejection sampler from
@@ -23,6 +23,7 @@
 
 pub mod explanation;
 pub mod figure;
+pub mod moons;
 pub mod run;
 pub mod summary;
 pub mod tables;

@@ -2,9 +2,9 @@
 //! the dimensions studied.
 
 use super::{HELD_OUT, MAX_PROPOSALS, ON_MOONS_TOLERANCE, TARGET_ACCEPTED};
-use crate::dispatch::train_nce;
+use crate::run::dispatch::train_nce;
 use crate::failure::{Failure, Outcome};
-use crate::studies::moons::{on_moons, product_moons, MoonsDensity};
+use crate::studies::nce_dim::moons::{on_moons, product_moons, MoonsDensity};
 use tinygen::data::MOONS_NOISE;
 use tinygen::math::Noise;
 use tinygen::models::jobs::{Streams, NCE_WIDTH, TRAINING_POINTS};

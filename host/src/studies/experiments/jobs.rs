@@ -98,7 +98,7 @@ impl Job {
             } => format!("GAN d{d_steps} g{g_steps}, {} epochs", self.epochs()),
             Job::Nce { sampler, .. } => format!(
                 "NCE {}, {} epochs",
-                crate::report::sampler_name(*sampler),
+                crate::studies::experiments::sampler_name(*sampler),
                 self.epochs()
             ),
         }

@@ -14,7 +14,7 @@ pub mod training;
 
 use crate::commands::nce::NceReport;
 use crate::metrics::Metrics;
-use crate::studies::table::{sig, Table};
+use crate::render::table::{sig, Table};
 use tinygen::{GanEpochStats, SamplerKind};
 
 /// The GAN's epoch counts, taken as snapshots of one run with `d_steps = g_steps = 1`.
