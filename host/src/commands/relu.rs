@@ -1,130 +1,16 @@
-//! `tinygen relu`: the dead-ReLU study. The study itself is [`crate::studies::relu`]; this
-//! runs it and writes its outputs.
+//! `tinygen relu`: the dead-ReLU study ([`crate::studies::relu`]).
 
 use crate::cli::ReluArgs;
-use crate::failure::{Failure, Outcome};
-use crate::progress;
-use crate::render::chart;
-use crate::studies::relu::{
-    divergence_list, epochs_table, panels, runs_table, summary_table, train_run, Hidden, Run,
-    BATCH_SIZE, BLOW_UP_LOSS, DATA_NOISE, LEARNING_RATES, POINTS, WIDTH,
-};
-use crate::render::table::{prepare_out_dir, write_text};
-use rayon::prelude::*;
-use std::time::Instant;
+use crate::failure::Outcome;
+use crate::studies::{relu, Plan};
 
 /// `tinygen relu`.
 pub fn main(args: &ReluArgs) -> Outcome {
-    if args.epochs == 0 || args.seeds == 0 {
-        return Err(Failure::Usage(
-            "invalid epochs or seeds: must be at least 1".into(),
-        ));
-    }
-    prepare_out_dir(&args.out)?;
-    let start = Instant::now();
-    let jobs: Vec<(Hidden, f32, u64)> = Hidden::ALL
-        .iter()
-        .flat_map(|&h| {
-            LEARNING_RATES.iter().flat_map(move |&lr| {
-                (0..args.seeds).map(move |s| (h, lr, args.seed.wrapping_add(s)))
-            })
-        })
-        .collect();
-    let bar = progress::bar((jobs.len() * args.epochs) as u64, "relu epochs", args.quiet);
-    let runs = jobs
-        .par_iter()
-        .map(|&(h, lr, seed)| train_run(h, lr, seed, args.epochs, || bar.inc(1)))
-        .collect::<Outcome<Vec<Run>>>()?;
-    bar.finish_and_clear();
-    let trained = start.elapsed();
-
-    let summary = summary_table(&runs);
-    let intro = format!(
-        "Dead hidden units of a 2→{WIDTH}→{WIDTH}→1 classifier (BCE on the logit) trained with \
-         plain SGD (batch {BATCH_SIZE}, {} epochs) on {POINTS} two-moons points (noise \
-         {DATA_NOISE}) with their labels; {} seeds ({}..={}) per row, each seed the same data, \
-         initial weights and batch order for ReLU and ELU. A unit is counted dead when its \
-         pre-activation is ≤ 0 on every training point. Final values after the last epoch: \
-         mean over the runs that did not diverge [smallest–largest].\n",
-        args.epochs,
-        args.seeds,
-        args.seed,
-        args.seed.wrapping_add(args.seeds - 1),
-    );
-    let files = [
-        ("epochs.csv", epochs_table(&runs).csv()),
-        ("runs.csv", runs_table(&runs).csv()),
-        (
-            "summary.md",
-            format!(
-                "# Dead ReLU units vs learning rate\n\n{intro}\n{}\n{NOTES}\n## Diverged runs\n\n\
-                 A run diverges when a gradient, parameter or the loss becomes NaN or infinite \
-                 (non-finite), or when its mean training loss exceeds {BLOW_UP_LOSS}; it is \
-                 stopped there.\n\n{}",
-                summary.markdown(),
-                match divergence_list(&runs) {
-                    list if list.is_empty() => "None.\n".to_string(),
-                    list => list,
-                }
-            ),
-        ),
-    ];
-    for (name, text) in &files {
-        write_text(&args.out.join(name), text)?;
-    }
-    let figure = panels(&runs, args.epochs);
-    let caption = format!(
-        "Dead hidden units (no positive pre-activation on the training set), plain SGD, {} \
-         seeds",
-        args.seeds
-    );
-    for name in ["dead_units.png", "dead_units.svg"] {
-        chart::draw(&args.out.join(name), &caption, &figure, 2, (1400, 1000))?;
-    }
-    if !args.quiet {
-        eprintln!(
-            "relu: {} runs trained in {:.1?}; wrote epochs.csv, runs.csv, summary.md, \
-             dead_units.png and dead_units.svg to {}",
-            runs.len(),
-            trained,
-            args.out.display()
-        );
-    }
-    crate::output::print_stdout(&format!("{intro}\n{}", summary.markdown()))
-}
-
-/// What the table does and does not say, appended to the Markdown summary.
-const NOTES: &str = "\
-A first-layer ReLU unit counted dead stays dead: its gradient is exactly 0 on every \
-minibatch, so plain SGD never changes its weights again (checked bit for bit in the unit \
-tests). A second-layer unit sees the first layer's outputs, which keep moving, so it can \
-come back. For ELU, the same count only says that the unit sits on its negative side for \
-every training point; its gradient α·e^z is still positive, so it keeps learning. Runs that \
-diverged (a non-finite gradient, parameter or loss) are listed in the last column and left \
-out of the means and the plot's bold lines.\n";
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn bad_flags_and_paths_are_usage_errors_before_any_training() {
-        let file = std::env::temp_dir().join(format!("tinygen-relu-{}", std::process::id()));
-        std::fs::write(&file, "not a folder").unwrap();
-        let args = |out: std::path::PathBuf, epochs: usize, seeds: u64| ReluArgs {
-            out,
-            epochs,
-            seed: 1,
-            seeds,
-            quiet: true,
-        };
-        for bad in [
-            args(file.join("sub"), 1, 1),
-            args(file.clone(), 0, 1),
-            args(file.clone(), 1, 0),
-        ] {
-            assert!(matches!(main(&bad), Err(Failure::Usage(_))), "{bad:?}");
-        }
-        std::fs::remove_file(&file).unwrap();
-    }
+    let plan = Plan {
+        out: args.out.clone(),
+        first_seed: args.seed,
+        seeds: args.seeds,
+        quiet: args.quiet,
+    };
+    relu::study(&plan, args.epochs)
 }

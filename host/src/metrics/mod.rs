@@ -75,6 +75,7 @@
 pub mod arcs;
 pub mod distance;
 pub mod law;
+pub mod median;
 pub mod mixture;
 pub mod reference;
 pub mod report;
@@ -82,5 +83,6 @@ pub mod report;
 pub use arcs::{nearest_arc, ArcPoint, Moon};
 pub use distance::{Cloud, Discrepancy, MMD_BANDWIDTH};
 pub use law::{MoonsLaw, DEFAULT_NOISE};
+pub use median::median;
 pub use reference::{Floors, Reference, FLOOR_DRAWS, REFERENCE_SIZE};
 pub use report::{Metrics, MetricsError};

@@ -3,8 +3,8 @@
 
 use super::{GanTrace, STEP_EPOCHS};
 use crate::failure::{path_error, Outcome};
-use crate::render::scatter;
 use crate::render::chart::{self, Marker, Panel, Series, PALETTE};
+use crate::render::scatter;
 use plotters::chart::SeriesLabelPosition;
 use plotters::prelude::*;
 use std::path::Path;

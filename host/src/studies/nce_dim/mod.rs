@@ -25,6 +25,7 @@ pub mod explanation;
 pub mod figure;
 pub mod moons;
 pub mod run;
+pub mod study;
 pub mod summary;
 pub mod tables;
 
@@ -33,6 +34,16 @@ pub use figure::panels;
 pub use run::{run, DimRun, Job, DIMENSIONS};
 pub use summary::{summarise, DimSummary};
 pub use tables::{diagnostics_table, runs_table, summary_table};
+
+pub use study::study;
+
+/// The study's output folder and seeds unless the command line says otherwise (epochs: the
+/// core's NCE default).
+pub const DEFAULTS: crate::studies::Defaults = crate::studies::Defaults {
+    out: "nce-dim",
+    first_seed: crate::DEFAULT_SEED,
+    seeds: 3,
+};
 
 use crate::failure::Outcome;
 use tinygen::data::MOONS_NOISE;
@@ -47,12 +58,12 @@ pub const ON_MOONS_TOLERANCE: f64 = 3.0 * MOONS_NOISE as f64;
 /// Held-out data points per run (each with `ν` held-out noise draws).
 pub const HELD_OUT: usize = 1000;
 
-/// The core's NCE default, with `epochs` if given.
-pub fn config(epochs: Option<usize>) -> Outcome<NceConfig> {
-    let mut c = NceConfig::default();
-    if let Some(e) = epochs {
-        c.epochs = e;
-    }
+/// The core's NCE default with `epochs` epochs, checked.
+pub fn config(epochs: usize) -> Outcome<NceConfig> {
+    let c = NceConfig {
+        epochs,
+        ..NceConfig::default()
+    };
     c.validate()?;
     Ok(c)
 }
