@@ -15,3 +15,6 @@ pub mod training_data;
 
 /// The seed every command uses unless `--seed` says otherwise.
 pub const DEFAULT_SEED: u64 = 42;
+
+/// The points a command draws unless `-n` says otherwise.
+pub const DEFAULT_SAMPLES: usize = 100;

@@ -18,10 +18,10 @@ pub fn json_with_invalid(metrics_json: &str, invalid: usize) -> String {
 
 /// `tinygen eval`.
 pub fn main(args: &EvalArgs) -> Outcome {
-    if !(args.noise.is_finite() && args.noise > 0.0) {
+    if !(args.sigma.is_finite() && args.sigma > 0.0) {
         return Err(Failure::Usage(format!(
-            "invalid noise {}: must be finite and > 0",
-            args.noise
+            "invalid sigma {}: must be finite and > 0",
+            args.sigma
         )));
     }
     let (input, source) = read_source(args.file.as_deref())?;
@@ -43,7 +43,7 @@ pub fn main(args: &EvalArgs) -> Outcome {
         }
         None => {
             let (reference, floors) =
-                reference_and_floors(args.noise, args.seed, parsed.points.len())?;
+                reference_and_floors(args.sigma, args.seed.seed, parsed.points.len())?;
             reference
                 .evaluate(&parsed.points, &floors)
                 .map_err(|e| Failure::Run(e.to_string()))?

@@ -2,15 +2,9 @@
 
 use crate::cli::ExperimentsArgs;
 use crate::failure::Outcome;
-use crate::studies::{experiments, Plan};
+use crate::studies::experiments;
 
 /// `tinygen experiments`.
 pub fn main(args: &ExperimentsArgs) -> Outcome {
-    let plan = Plan {
-        out: args.out.clone(),
-        first_seed: 0,
-        seeds: args.seeds,
-        quiet: args.quiet,
-    };
-    experiments::study(&plan, args.samples)
+    experiments::study(&args.study.plan(args.seed.seed), args.samples.samples)
 }

@@ -30,21 +30,21 @@ pub fn config_from(args: &GanArgs, points: usize) -> Outcome<GanConfig> {
 
 /// `tinygen gan`.
 pub fn main(args: &GanArgs) -> Outcome {
-    let data = TrainingSet::of(&args.data, args.seed)?;
+    let data = TrainingSet::of(&args.data.data, args.seed.seed)?;
     let config = config_from(args, data.points.len())?;
-    if args.epochs == 0 || args.samples == 0 {
+    if args.epochs == 0 || args.samples.samples == 0 {
         return Err(Failure::Usage(
             "invalid epochs or samples: must be at least 1".into(),
         ));
     }
-    if let Some(p) = &args.plot {
+    if let Some(p) = &args.output.plot {
         scatter::check_plot_path(p)?;
     }
-    let mut log = args.log.as_deref().map(create_file).transpose()?;
-    let bar = progress::bar(args.epochs as u64, "GAN epochs", args.quiet);
+    let mut log = args.output.log.as_deref().map(create_file).transpose()?;
+    let bar = progress::bar(args.epochs as u64, "GAN epochs", args.output.quiet());
     let on_epoch = |_, _| bar.inc(1);
     let info = TrainingInfo {
-        seed: args.seed,
+        seed: args.seed.seed,
         data: data.data_set,
         points: data.points.len() as u32,
         epochs: args.epochs as u32,
@@ -54,7 +54,7 @@ pub fn main(args: &GanArgs) -> Outcome {
         g_steps: config.g_steps as u32,
         ..TrainingInfo::default()
     };
-    let (seed, n, points) = (args.seed, args.samples, &data.points[..]);
+    let (seed, n, points) = (args.seed.seed, args.samples.samples, &data.points[..]);
     let (snapshots, epochs) = match args.width {
         16 => finish::<16>(
             args,
@@ -76,10 +76,10 @@ pub fn main(args: &GanArgs) -> Outcome {
     let samples = &snapshots[0];
     let text = format_lines(samples)?;
     write_epoch_log(args, log.as_mut(), &epochs)?;
-    if let Some(path) = &args.plot {
+    if let Some(path) = &args.output.plot {
         let title = format!(
             "GAN on {}, {} epochs, d_steps {}, g_steps {}",
-            args.data, args.epochs, args.d_steps, args.g_steps
+            args.data.data, args.epochs, args.d_steps, args.g_steps
         );
         scatter::scatter(path, &title, &data.points, samples)?;
     }
@@ -92,7 +92,7 @@ fn finish<const H: usize>(
     (snapshots, epochs, gan): (Vec<Points>, Vec<GanEpochStats>, TrainedGan<H>),
     info: &TrainingInfo,
 ) -> Outcome<(Vec<Points>, Vec<GanEpochStats>)> {
-    if let Some(path) = &args.save {
+    if let Some(path) = &args.output.save {
         // A generator whose samples are not finite is no model to keep.
         format_lines(&snapshots[0])?;
         save_generator_file(path, &gan, info)?;
@@ -117,13 +117,13 @@ fn write_epoch_log(
             s.g_loss
         ));
     }
-    match (log, &args.log) {
+    match (log, &args.output.log) {
         (Some(w), Some(path)) => w
             .write_all(csv.as_bytes())
             .and_then(|_| w.flush())
             .map_err(|e| path_error(path, e)),
         _ => {
-            if !args.quiet {
+            if !args.output.quiet() {
                 eprint!("{csv}");
             }
             Ok(())

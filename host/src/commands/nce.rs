@@ -23,13 +23,9 @@ pub fn config_from(args: &NceArgs, data: &DataSource, points: usize) -> Outcome<
     if let Some(e) = args.epochs {
         c.epochs = e;
     }
-    if let Some(nu) = args.noise_ratio {
-        c.noise_ratio = nu;
-    }
+    c.noise_ratio = args.noise_ratio;
     c.batch_size = batch_size_for(args.batch_size, c.batch_size, points)?;
-    if let Some(lr) = args.lr {
-        c.adam.lr = lr;
-    }
+    c.adam.lr = args.lr;
     c.noise = match args.noise {
         NoiseArg::Fitted => NoiseKind::Fitted,
         NoiseArg::Standard => NoiseKind::Standard,
@@ -45,48 +41,54 @@ pub fn config_from(args: &NceArgs, data: &DataSource, points: usize) -> Outcome<
 
 /// `tinygen [nce]`.
 pub fn main(args: &NceArgs) -> Outcome {
-    let data = TrainingSet::of(&args.data, args.seed)?;
-    let config = config_from(args, &args.data, data.points.len())?;
-    if args.samples == 0 {
+    let data = TrainingSet::of(&args.data.data, args.seed.seed)?;
+    let config = config_from(args, &args.data.data, data.points.len())?;
+    if args.samples.samples == 0 {
         return Err(Failure::Usage("invalid samples: must be at least 1".into()));
     }
-    if let Some(p) = &args.plot {
+    if let Some(p) = &args.output.plot {
         scatter::check_plot_path(p)?;
     }
-    let mut log = args.log.as_deref().map(create_file).transpose()?;
+    let mut log = args.output.log.as_deref().map(create_file).transpose()?;
     if let Some(w) = log.as_mut() {
         writeln!(w, "epoch,loss,accuracy").map_err(|e| Failure::Run(e.to_string()))?;
     }
     let start = Instant::now();
-    let bar = progress::bar(config.epochs as u64, "NCE epochs", args.quiet);
+    let bar = progress::bar(config.epochs as u64, "NCE epochs", args.output.quiet());
     let mut log_error = None;
     let mut last = tinygen::NceEpochStats::default();
-    let run = run_on(config, &data, args.seed, args.samples, |epoch, s| {
-        bar.inc(1);
-        last = s;
-        if let Some(w) = log.as_mut() {
-            if let Err(e) = writeln!(w, "{epoch},{},{}", s.loss, s.accuracy) {
-                log_error.get_or_insert(e);
+    let run = run_on(
+        config,
+        &data,
+        args.seed.seed,
+        args.samples.samples,
+        |epoch, s| {
+            bar.inc(1);
+            last = s;
+            if let Some(w) = log.as_mut() {
+                if let Err(e) = writeln!(w, "{epoch},{},{}", s.loss, s.accuracy) {
+                    log_error.get_or_insert(e);
+                }
             }
-        }
-    })?;
+        },
+    )?;
     let (points, report) = (&run.points, run.report);
     bar.finish_and_clear();
-    if let (Some(e), Some(path)) = (log_error, &args.log) {
+    if let (Some(e), Some(path)) = (log_error, &args.output.log) {
         return Err(path_error(path, e));
     }
     if let Some(w) = log.as_mut() {
         w.flush()
-            .map_err(|e| path_error(args.log.as_deref().unwrap_or(".".as_ref()), e))?;
+            .map_err(|e| path_error(args.output.log.as_deref().unwrap_or(".".as_ref()), e))?;
     }
     let text = format_lines(points)?;
-    if !args.quiet {
+    if !args.output.quiet() {
         eprintln!(
             "nce: seed {} | {} | {} epochs, nu {}, batch {} | final loss {:.4}, train accuracy {:.3} | \
              held-out accuracy: data {:.3}, noise {:.3} | acceptance {:.4} ({} of {}), M {:.3}, \
              M raised {} times | {:.2?} ({})",
-            args.seed,
-            args.data,
+            args.seed.seed,
+            args.data.data,
             config.epochs,
             config.noise_ratio,
             config.batch_size,
@@ -103,9 +105,9 @@ pub fn main(args: &NceArgs) -> Outcome {
             crate::run::dispatch::simd_name()
         );
     }
-    if let Some(path) = &args.save {
+    if let Some(path) = &args.output.save {
         let info = TrainingInfo {
-            seed: args.seed,
+            seed: args.seed.seed,
             data: data.data_set,
             points: data.points.len() as u32,
             epochs: config.epochs as u32,
@@ -116,8 +118,8 @@ pub fn main(args: &NceArgs) -> Outcome {
         };
         save_nce_file(path, &run.nce, &info)?;
     }
-    if let Some(path) = &args.plot {
-        let title = format!("NCE samples over the training data ({})", args.data);
+    if let Some(path) = &args.output.plot {
+        let title = format!("NCE samples over the training data ({})", args.data.data);
         scatter::scatter(path, &title, &data.points, points)?;
     }
     print_stdout(&text)

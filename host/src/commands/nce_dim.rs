@@ -3,18 +3,9 @@
 
 use crate::cli::NceDimArgs;
 use crate::failure::Outcome;
-use crate::studies::{nce_dim, Plan};
+use crate::studies::nce_dim;
 
 /// `tinygen nce-dim`.
 pub fn main(args: &NceDimArgs) -> Outcome {
-    let plan = Plan {
-        out: args.out.clone(),
-        first_seed: args.seed,
-        seeds: args.seeds,
-        quiet: args.quiet,
-    };
-    nce_dim::study(
-        &plan,
-        args.epochs.unwrap_or(tinygen::NceConfig::DEFAULT.epochs),
-    )
+    nce_dim::study(&args.study.plan(args.seed.seed), args.epochs)
 }

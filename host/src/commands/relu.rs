@@ -2,15 +2,9 @@
 
 use crate::cli::ReluArgs;
 use crate::failure::Outcome;
-use crate::studies::{relu, Plan};
+use crate::studies::relu;
 
 /// `tinygen relu`.
 pub fn main(args: &ReluArgs) -> Outcome {
-    let plan = Plan {
-        out: args.out.clone(),
-        first_seed: args.seed,
-        seeds: args.seeds,
-        quiet: args.quiet,
-    };
-    relu::study(&plan, args.epochs)
+    relu::study(&args.study.plan(args.seed.seed), args.epochs)
 }

@@ -12,11 +12,11 @@ use crate::run::sample::sample;
 
 /// `tinygen sample`.
 pub fn main(args: &SampleArgs) -> Outcome {
-    if args.samples == 0 {
+    if args.samples.samples == 0 {
         return Err(Failure::Usage("invalid samples: must be at least 1".into()));
     }
     let bytes = model_files::read(&args.model)?;
     let file = model_files::parse(&bytes, &args.model)?;
-    let points = sample(&file, &args.model, args.seed, args.samples)?;
+    let points = sample(&file, &args.model, args.seed.seed, args.samples.samples)?;
     print_stdout(&format_lines(&points)?)
 }
