@@ -11,7 +11,7 @@ use criterion::{criterion_group, criterion_main, Criterion, SamplingMode};
 use std::hint::black_box;
 use std::time::Duration;
 use tinygen::NceConfig;
-use tinygen_host::commands::nce;
+use tinygen_host::run::nce;
 
 /// Training + 100 samples; returns the samples.
 fn main_job() -> Vec<[f32; 2]> {

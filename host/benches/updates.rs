@@ -8,7 +8,7 @@
 //! - `nce_sampler/bound`: building the rejection sampler of a trained model (its bound `M`
 //!   from 4096 noise draws); `nce_sampler/samples_100`: drawing 100 samples from it.
 //!
-//! The updates run through `tinygen_host::dispatch`, with AVX2 when the CPU has it, as the CLI
+//! The updates run through `tinygen_host::run::dispatch`, with AVX2 when the CPU has it, as the CLI
 //! does (`TINYGEN_SIMD=portable` times the baseline build). Every update benchmark keeps
 //! training the same model, as training does. FLOPs per update
 //! are counted as `common/mod.rs` explains. Run: `cargo bench -p tinygen-host --bench updates`.
@@ -24,7 +24,7 @@ use std::hint::black_box;
 use std::time::Duration;
 use tinygen::models::jobs::{Streams, NCE_WIDTH, TRAINING_POINTS};
 use tinygen::{DataSet, Nce, NceConfig};
-use tinygen_host::dispatch::train_nce;
+use tinygen_host::run::dispatch::train_nce;
 
 fn gan(c: &mut Criterion) {
     let mut group = c.benchmark_group("gan");

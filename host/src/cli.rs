@@ -1,7 +1,20 @@
 //! The command line: `tinygen` alone is the main job (NCE samples); subcommands run the rest.
+//!
+//! The options that several commands share are declared once, as groups flattened into each
+//! command: [`SeedArgs`], [`SamplesArgs`], [`DataArgs`], [`OutputArgs`] (with [`QuietArgs`])
+//! and [`StudyArgs`]. Every default is the core's ([`NceConfig::DEFAULT`],
+//! [`GanConfig::DEFAULT`]) or the study's own, and `--help` shows it. The generic groups
+//! give their defaults as `default_value` strings: clap's `default_value_t` keeps its text in
+//! one `static` shared by every instance of a generic type, so the first instance's default
+//! would show, and apply, everywhere.
 
+use crate::studies::{self, Defaults, Plan};
+use crate::training_data::{parse_data_source, DataSource};
 use clap::{Args, Parser, Subcommand, ValueEnum};
+use std::marker::PhantomData;
 use std::path::PathBuf;
+use tinygen::models::jobs::GAN_WIDTH;
+use tinygen::{DataSet, GanConfig, NceConfig};
 
 /// Train small generative models on two moons, the ring and grid mixtures or your own points:
 /// NCE (default), a GAN, and the studies.
@@ -24,7 +37,7 @@ pub struct Cli {
 pub enum Command {
     /// The NCE main job (same as no subcommand).
     Nce(NceArgs),
-    /// Train a GAN on two moons and print its samples.
+    /// Train a GAN and print its samples; its per-epoch statistics go to stderr (or --log).
     Gan(GanArgs),
     /// Reproduce the whole GAN-vs-NCE study: plots, metrics tables and a report.
     Experiments(ExperimentsArgs),
@@ -43,6 +56,130 @@ pub enum Command {
     /// Rebuild a model file from a device's decoded log (its `model:` hex lines).
     ImportModel(ImportModelArgs),
 }
+
+// ---- The shared option groups.
+
+/// `--seed`, with default `DEFAULT` (42 unless a study says otherwise).
+#[derive(Args, Debug, Clone, Copy, PartialEq, Eq)]
+pub struct SeedArgs<const DEFAULT: u64 = { crate::DEFAULT_SEED }> {
+    /// Seed of every random draw: the same seed gives the same lines. A study runs seeds
+    /// SEED, SEED+1, …, SEED+SEEDS−1.
+    #[arg(long, default_value = DEFAULT.to_string())]
+    pub seed: u64,
+}
+
+/// `-n`, with default `DEFAULT` (100 unless a study says otherwise).
+#[derive(Args, Debug, Clone, Copy, PartialEq, Eq)]
+pub struct SamplesArgs<const DEFAULT: usize = { crate::DEFAULT_SAMPLES }> {
+    /// Number of points to draw (per run in a study).
+    #[arg(short = 'n', long = "samples", default_value = DEFAULT.to_string())]
+    pub samples: usize,
+}
+
+/// `--data` of the training commands.
+#[derive(Args, Debug, Clone)]
+pub struct DataArgs {
+    /// Training data: moons, ring, grid, or a file of `x1,x2` lines.
+    #[arg(long, default_value = "moons", value_parser = parse_data_source)]
+    pub data: DataSource,
+}
+
+/// `--quiet`.
+#[derive(Args, Debug, Clone, Copy, PartialEq, Eq)]
+pub struct QuietArgs {
+    /// No diagnostics or progress bar on stderr.
+    #[arg(short, long)]
+    pub quiet: bool,
+}
+
+/// What a training command writes besides its samples.
+#[derive(Args, Debug, Clone)]
+pub struct OutputArgs {
+    /// Also draw the samples over the training data into this .png or .svg file.
+    #[arg(long)]
+    pub plot: Option<PathBuf>,
+    /// Write the per-epoch statistics to this CSV file.
+    #[arg(long)]
+    pub log: Option<PathBuf>,
+    /// Write the trained model to this file (see docs/model-file.md).
+    #[arg(long)]
+    pub save: Option<PathBuf>,
+    #[command(flatten)]
+    #[allow(missing_docs)]
+    pub quiet: QuietArgs,
+}
+
+impl OutputArgs {
+    /// True when `--quiet` was given.
+    pub fn quiet(&self) -> bool {
+        self.quiet.quiet
+    }
+}
+
+/// A study's defaults, as its options show them.
+pub trait StudyDefaults {
+    /// The study's output folder, first seed and seed count.
+    const DEFAULTS: Defaults;
+}
+
+/// Where a study writes and how many seeds it runs (its first seed is `--seed`).
+#[derive(Args, Debug, Clone)]
+pub struct StudyArgs<S: StudyDefaults + Clone + Send + Sync + 'static> {
+    /// Folder for the tables, figures and report (created if missing).
+    #[arg(long, default_value = S::DEFAULTS.out)]
+    pub out: PathBuf,
+    /// Seeds per setting: the runs use seeds SEED, SEED+1, …, SEED+SEEDS−1.
+    #[arg(long, default_value = S::DEFAULTS.seeds.to_string())]
+    pub seeds: u64,
+    #[command(flatten)]
+    #[allow(missing_docs)]
+    pub quiet: QuietArgs,
+    #[arg(skip)]
+    #[allow(missing_docs)]
+    pub study: PhantomData<S>,
+}
+
+impl<S: StudyDefaults + Clone + Send + Sync + 'static> StudyArgs<S> {
+    /// The study's plan, its runs starting at seed `first_seed`.
+    pub fn plan(&self, first_seed: u64) -> Plan {
+        Plan {
+            out: self.out.clone(),
+            first_seed,
+            seeds: self.seeds,
+            quiet: self.quiet.quiet,
+        }
+    }
+}
+
+/// The defaults of `tinygen experiments`.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct Experiments;
+impl StudyDefaults for Experiments {
+    const DEFAULTS: Defaults = studies::experiments::DEFAULTS;
+}
+
+/// The defaults of `tinygen relu`.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct Relu;
+impl StudyDefaults for Relu {
+    const DEFAULTS: Defaults = studies::relu::DEFAULTS;
+}
+
+/// The defaults of `tinygen nce-dim`.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct NceDim;
+impl StudyDefaults for NceDim {
+    const DEFAULTS: Defaults = studies::nce_dim::DEFAULTS;
+}
+
+/// The defaults of `tinygen pacgan`.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct Pacgan;
+impl StudyDefaults for Pacgan {
+    const DEFAULTS: Defaults = studies::pacgan::DEFAULTS;
+}
+
+// ---- The commands.
 
 /// Noise distribution for NCE.
 #[derive(ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
@@ -67,146 +204,130 @@ pub enum SamplerArg {
 /// Options of the NCE sampler.
 #[derive(Args, Debug, Clone)]
 pub struct NceArgs {
-    /// Number of points to print.
-    #[arg(short = 'n', long = "samples", default_value_t = 100)]
-    pub samples: usize,
-    /// Training data: moons, ring, grid, or a file of `x1,x2` lines.
-    #[arg(long, default_value = "moons", value_parser = crate::training_data::parse_data_source)]
-    pub data: crate::training_data::DataSource,
-    /// Seed of every random draw.
-    #[arg(long, default_value_t = crate::DEFAULT_SEED)]
-    pub seed: u64,
-    /// Training epochs (default: the core's).
-    #[arg(long)]
+    #[command(flatten)]
+    #[allow(missing_docs)]
+    pub samples: SamplesArgs,
+    #[command(flatten)]
+    #[allow(missing_docs)]
+    pub data: DataArgs,
+    #[command(flatten)]
+    #[allow(missing_docs)]
+    pub seed: SeedArgs,
+    /// Training epochs.
+    #[arg(long, value_name = "EPOCHS", help = nce_epochs_help())]
     pub epochs: Option<usize>,
-    /// Noise points per data point, ν (default: the core's).
-    #[arg(long)]
-    pub noise_ratio: Option<usize>,
-    /// Data points per minibatch (default: the core's).
-    #[arg(long)]
+    /// Noise points per data point, ν.
+    #[arg(long, default_value_t = NceConfig::DEFAULT.noise_ratio)]
+    pub noise_ratio: usize,
+    /// Data points per minibatch.
+    #[arg(long, value_name = "BATCH_SIZE", help = nce_batch_help())]
     pub batch_size: Option<usize>,
-    /// Adam learning rate (default: the core's).
-    #[arg(long, allow_negative_numbers = true)]
-    pub lr: Option<f32>,
+    /// Adam learning rate (it falls linearly to 0.1 % of this over the epochs).
+    #[arg(long, default_value_t = NceConfig::DEFAULT.adam.lr, allow_negative_numbers = true)]
+    pub lr: f32,
     /// Noise distribution q.
     #[arg(long, value_enum, default_value_t = NoiseArg::Fitted)]
     pub noise: NoiseArg,
     /// How to turn the classifier into a sampler.
     #[arg(long, value_enum, default_value_t = SamplerArg::Rejection)]
     pub sampler: SamplerArg,
-    /// Also draw the samples over the training data into this .png or .svg file.
-    #[arg(long)]
-    pub plot: Option<PathBuf>,
-    /// Write per-epoch loss and accuracy to this CSV file.
-    #[arg(long)]
-    pub log: Option<PathBuf>,
-    /// Write the trained model to this file (see docs/model-file.md).
-    #[arg(long)]
-    pub save: Option<PathBuf>,
-    /// No diagnostics on stderr.
-    #[arg(short, long)]
-    pub quiet: bool,
+    #[command(flatten)]
+    #[allow(missing_docs)]
+    pub output: OutputArgs,
+}
+
+/// `--epochs` of NCE: its default depends on the data.
+fn nce_epochs_help() -> String {
+    format!(
+        "Training epochs [default: {}; {} on ring and grid]",
+        NceConfig::DEFAULT.epochs,
+        NceConfig::for_data_set(DataSet::Ring).epochs
+    )
+}
+
+/// `--batch-size` of NCE: a small file trains in one batch.
+fn nce_batch_help() -> String {
+    format!(
+        "Data points per minibatch [default: {}, or all points of a smaller file]",
+        NceConfig::DEFAULT.batch_size
+    )
 }
 
 /// Options of `tinygen gan`.
 #[derive(Args, Debug, Clone)]
 pub struct GanArgs {
-    /// Training data: moons, ring, grid, or a file of `x1,x2` lines.
-    #[arg(long, default_value = "moons", value_parser = crate::training_data::parse_data_source)]
-    pub data: crate::training_data::DataSource,
-    /// Training epochs (passes over the 1000 training points).
-    #[arg(long, default_value_t = 100)]
+    #[command(flatten)]
+    #[allow(missing_docs)]
+    pub samples: SamplesArgs,
+    #[command(flatten)]
+    #[allow(missing_docs)]
+    pub data: DataArgs,
+    #[command(flatten)]
+    #[allow(missing_docs)]
+    pub seed: SeedArgs,
+    /// Training epochs (passes over the training points).
+    #[arg(long, default_value_t = GanConfig::DEFAULT.epochs)]
     pub epochs: usize,
     /// Discriminator updates per minibatch.
-    #[arg(long, default_value_t = 1)]
+    #[arg(long, default_value_t = GanConfig::DEFAULT.d_steps)]
     pub d_steps: usize,
     /// Generator updates per minibatch.
-    #[arg(long, default_value_t = 1)]
+    #[arg(long, default_value_t = GanConfig::DEFAULT.g_steps)]
     pub g_steps: usize,
-    /// Seed of every random draw.
-    #[arg(long, default_value_t = crate::DEFAULT_SEED)]
-    pub seed: u64,
-    /// Number of generated points to print.
-    #[arg(short = 'n', long = "samples", default_value_t = 100)]
-    pub samples: usize,
     /// Adam learning rate of both networks.
-    #[arg(long, default_value_t = 1e-3, allow_negative_numbers = true)]
+    #[arg(long, default_value_t = GanConfig::DEFAULT.d_adam.lr, allow_negative_numbers = true)]
     pub lr: f32,
     /// Minibatch size.
-    #[arg(long, default_value_t = 100)]
+    #[arg(long, default_value_t = GanConfig::DEFAULT.batch_size)]
     pub batch_size: usize,
     /// Hidden width of G and D: 16, 32 or 50 (16 is what the firmware trains).
-    #[arg(long, default_value_t = 50, value_parser = parse_gan_width)]
+    #[arg(long, default_value_t = GAN_WIDTH, value_parser = parse_gan_width)]
     pub width: usize,
-    /// Draw the generated points over the real data into this .png or .svg file.
-    #[arg(long)]
-    pub plot: Option<PathBuf>,
-    /// Write the per-epoch statistics to this CSV file instead of stderr.
-    #[arg(long)]
-    pub log: Option<PathBuf>,
-    /// Write the trained generator to this file (see docs/model-file.md).
-    #[arg(long)]
-    pub save: Option<PathBuf>,
-    /// No diagnostics on stderr.
-    #[arg(short, long)]
-    pub quiet: bool,
+    #[command(flatten)]
+    #[allow(missing_docs)]
+    pub output: OutputArgs,
 }
 
 /// Options of `tinygen experiments`.
 #[derive(Args, Debug, Clone)]
 pub struct ExperimentsArgs {
-    /// Folder for plots, tables and the report (created if missing).
-    #[arg(long)]
-    pub out: PathBuf,
-    /// Seeds per setting (0..K).
-    #[arg(long, default_value_t = 3)]
-    pub seeds: u64,
-    /// Points generated per run (and evaluated).
-    #[arg(short = 'n', long = "samples", default_value_t = 1000)]
-    pub samples: usize,
-    /// No progress bar or summary on stderr.
-    #[arg(short, long)]
-    pub quiet: bool,
+    #[command(flatten)]
+    #[allow(missing_docs)]
+    pub seed: SeedArgs<{ studies::experiments::DEFAULTS.first_seed }>,
+    #[command(flatten)]
+    #[allow(missing_docs)]
+    pub samples: SamplesArgs<{ studies::experiments::SAMPLES }>,
+    #[command(flatten)]
+    #[allow(missing_docs)]
+    pub study: StudyArgs<Experiments>,
 }
 
 /// Options of `tinygen relu`.
 #[derive(Args, Debug, Clone)]
 pub struct ReluArgs {
-    /// Folder for the table and the plot (created if missing).
-    #[arg(long, default_value = "relu-study")]
-    pub out: PathBuf,
+    #[command(flatten)]
+    #[allow(missing_docs)]
+    pub seed: SeedArgs<{ studies::relu::DEFAULTS.first_seed }>,
     /// Training epochs per run.
-    #[arg(long, default_value_t = 50)]
+    #[arg(long, default_value_t = studies::relu::EPOCHS)]
     pub epochs: usize,
-    /// Seed of every random draw; the runs use seeds SEED, SEED+1, …
-    #[arg(long, default_value_t = crate::DEFAULT_SEED)]
-    pub seed: u64,
-    /// Runs (seeds) per activation and learning rate.
-    #[arg(long, default_value_t = 5)]
-    pub seeds: u64,
-    /// No diagnostics or progress bar on stderr.
-    #[arg(short, long)]
-    pub quiet: bool,
+    #[command(flatten)]
+    #[allow(missing_docs)]
+    pub study: StudyArgs<Relu>,
 }
 
 /// Options of `tinygen nce-dim`.
 #[derive(Args, Debug, Clone)]
 pub struct NceDimArgs {
-    /// Folder for the table and the plot (created if missing).
-    #[arg(long, default_value = "nce-dim")]
-    pub out: PathBuf,
-    /// Seed of every random draw; the runs use seeds SEED, SEED+1, …
-    #[arg(long, default_value_t = crate::DEFAULT_SEED)]
-    pub seed: u64,
-    /// Runs (seeds) per dimension.
-    #[arg(long, default_value_t = 3)]
-    pub seeds: u64,
-    /// Training epochs per run (default: the core's NCE default).
-    #[arg(long)]
-    pub epochs: Option<usize>,
-    /// No diagnostics or progress bar on stderr.
-    #[arg(short, long)]
-    pub quiet: bool,
+    #[command(flatten)]
+    #[allow(missing_docs)]
+    pub seed: SeedArgs<{ studies::nce_dim::DEFAULTS.first_seed }>,
+    /// Training epochs per run.
+    #[arg(long, default_value_t = NceConfig::DEFAULT.epochs)]
+    pub epochs: usize,
+    #[command(flatten)]
+    #[allow(missing_docs)]
+    pub study: StudyArgs<NceDim>,
 }
 
 /// Options of `tinygen pacgan`.
@@ -215,24 +336,19 @@ pub struct PacganArgs {
     /// The mixture: ring, grid, or both.
     #[arg(long, value_enum, default_value_t = MixtureArg::Both)]
     pub data: MixtureArg,
-    /// Folder for the tables, figures and report (created if missing).
-    #[arg(long, default_value = "pacgan-study")]
-    pub out: PathBuf,
-    /// The first seed; the runs use seeds SEED, SEED+1, …
-    #[arg(long, default_value_t = 0)]
-    pub seed: u64,
-    /// Runs (seeds) per mixture and model.
-    #[arg(long, default_value_t = crate::studies::pacgan::DEFAULT_SEEDS)]
-    pub seeds: u64,
-    /// Samples per run.
-    #[arg(short = 'n', long = "samples", default_value_t = crate::studies::pacgan::SAMPLES)]
-    pub samples: usize,
-    /// Train every model this many epochs instead of its default (a quick look).
+    #[command(flatten)]
+    #[allow(missing_docs)]
+    pub seed: SeedArgs<{ studies::pacgan::DEFAULTS.first_seed }>,
+    #[command(flatten)]
+    #[allow(missing_docs)]
+    pub samples: SamplesArgs<{ studies::pacgan::SAMPLES }>,
+    /// Train every model this many epochs instead of its default (a quick look; the
+    /// protocol uses the defaults).
     #[arg(long)]
     pub epochs: Option<usize>,
-    /// No progress bar or report on stderr.
-    #[arg(short, long)]
-    pub quiet: bool,
+    #[command(flatten)]
+    #[allow(missing_docs)]
+    pub study: StudyArgs<Pacgan>,
 }
 
 /// The mixtures of `tinygen pacgan`.
@@ -254,13 +370,13 @@ pub struct EvalArgs {
     /// The law to score against: moons (energy distance, MMD, arcs), or ring or grid
     /// (modes, high-quality share, reverse KL).
     #[arg(long, default_value = "moons", value_parser = parse_data_set)]
-    pub data: tinygen::DataSet,
-    /// Noise σ of the true two-moons process.
-    #[arg(long, default_value_t = 0.05, allow_negative_numbers = true)]
-    pub noise: f64,
+    pub data: DataSet,
+    /// Noise σ of the true two-moons law.
+    #[arg(long, default_value_t = crate::metrics::DEFAULT_NOISE, allow_negative_numbers = true)]
+    pub sigma: f64,
     /// Seed of the reference sample and of the floors.
-    #[arg(long, default_value_t = crate::DEFAULT_SEED)]
-    pub seed: u64,
+    #[command(flatten)]
+    pub seed: SeedArgs,
 }
 
 /// Options of `tinygen sample`.
@@ -269,12 +385,12 @@ pub struct SampleArgs {
     /// The model file (an NCE sampler or a GAN generator).
     #[arg(long)]
     pub model: PathBuf,
-    /// Number of points to print.
-    #[arg(short = 'n', long = "samples", default_value_t = 100)]
-    pub samples: usize,
-    /// Seed of the draws; the training seed gives the lines training printed.
-    #[arg(long, default_value_t = crate::DEFAULT_SEED)]
-    pub seed: u64,
+    #[command(flatten)]
+    #[allow(missing_docs)]
+    pub samples: SamplesArgs,
+    /// The training seed gives the lines training printed.
+    #[command(flatten)]
+    pub seed: SeedArgs,
 }
 
 /// Options of `tinygen inspect`.
@@ -295,8 +411,8 @@ pub struct ImportModelArgs {
 }
 
 /// A built-in data set's name.
-fn parse_data_set(text: &str) -> Result<tinygen::DataSet, String> {
-    tinygen::DataSet::from_name(text).ok_or_else(|| "expected moons, ring or grid".into())
+fn parse_data_set(text: &str) -> Result<DataSet, String> {
+    DataSet::from_name(text).ok_or_else(|| "expected moons, ring or grid".into())
 }
 
 /// The GAN widths compiled in: 16 (the firmware's), 32, and 50 (the classic set-up's).
@@ -306,5 +422,53 @@ fn parse_gan_width(text: &str) -> Result<usize, String> {
         "32" => Ok(32),
         "50" => Ok(50),
         _ => Err("the GAN is built for widths 16, 32 and 50".into()),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use clap::CommandFactory;
+
+    #[test]
+    fn the_command_line_is_consistent() {
+        Cli::command().debug_assert();
+    }
+
+    #[test]
+    fn help_shows_the_cores_defaults() {
+        let mut cli = Cli::command();
+        let gan = cli
+            .find_subcommand_mut("gan")
+            .unwrap()
+            .render_long_help()
+            .to_string();
+        assert!(gan.contains("[default: 100]"), "{gan}");
+        assert!(gan.contains("[default: 0.001]"), "{gan}");
+        let nce = Cli::command().render_help().to_string();
+        assert!(
+            nce.contains("[default: 300; 720 on ring and grid]"),
+            "{nce}"
+        );
+        assert!(nce.contains("[default: 0.04]"), "{nce}");
+    }
+
+    #[test]
+    fn studies_run_seed_to_seed_plus_seeds() {
+        let cli = Cli::try_parse_from(["tinygen", "relu", "--seed", "7", "--seeds", "2"]).unwrap();
+        let Some(Command::Relu(args)) = cli.command else {
+            panic!("not relu")
+        };
+        let plan = args.study.plan(args.seed.seed);
+        assert_eq!(plan.seed_range().collect::<Vec<_>>(), [7, 8]);
+        assert_eq!(plan.out, PathBuf::from("relu-study"));
+        let cli = Cli::try_parse_from(["tinygen", "experiments"]).unwrap();
+        let Some(Command::Experiments(args)) = cli.command else {
+            panic!("not experiments")
+        };
+        assert_eq!(
+            (args.seed.seed, args.study.seeds, args.samples.samples),
+            (0, 3, 1000)
+        );
     }
 }

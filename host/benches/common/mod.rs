@@ -1,6 +1,6 @@
 //! Shared by the criterion benchmarks (`host/benches/*.rs`) and by
 //! `host/examples/bench_updates.rs`: the FLOP counts, the fixtures at the defaults (whose updates
-//! run through `tinygen_host::dispatch`, so with AVX2 when the CPU has it, like the CLI), and
+//! run through `tinygen_host::run::dispatch`, so with AVX2 when the CPU has it, like the CLI), and
 //! the median/GFLOP/s helpers.
 //!
 //! # How FLOPs are counted
@@ -31,7 +31,7 @@ use criterion::{BenchmarkGroup, SamplingMode, Throughput};
 use std::time::Instant;
 use tinygen::models::jobs::{Streams, GAN_WIDTH, NCE_WIDTH, TRAINING_POINTS};
 use tinygen::{Batches, DataSet, Gan, GanConfig, Nce, NceConfig, Rng};
-use tinygen_host::dispatch;
+use tinygen_host::run::dispatch;
 
 /// The seed of every fixture (the CLI's default seed).
 pub const SEED: u64 = 42;

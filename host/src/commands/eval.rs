@@ -7,30 +7,9 @@
 
 use crate::cli::EvalArgs;
 use crate::failure::{Failure, Outcome};
-use crate::metrics::{Floors, Reference};
 use crate::output::print_stdout;
 use crate::points_file::{invalid_report, parse_points, read_source};
-
-/// The seed of the floors' i.i.d. samples, derived from the reference seed so that the
-/// floor samples are never the reference sample itself.
-pub fn floor_seed(seed: u64) -> u64 {
-    seed ^ 0x464C_4F4F_5253 // "FLOORS"
-}
-
-/// The reference sample of the true law with noise σ `noise` and the floors for evaluating
-/// `n` points, both from `seed`.
-pub fn reference_and_floors(noise: f64, seed: u64, n: usize) -> Outcome<(Reference, Floors)> {
-    if !(noise.is_finite() && noise > 0.0) {
-        return Err(Failure::Usage(format!(
-            "invalid noise {noise}: must be finite and > 0"
-        )));
-    }
-    let reference = Reference::new(noise, seed);
-    let floors = reference
-        .floors_for(n, floor_seed(seed))
-        .map_err(|e| Failure::Run(e.to_string()))?;
-    Ok((reference, floors))
-}
+use crate::run::reference::{floor_seed, reference_and_floors};
 
 /// Metrics JSON with `"invalid_lines"` appended as the last key.
 pub fn json_with_invalid(metrics_json: &str, invalid: usize) -> String {
@@ -40,10 +19,10 @@ pub fn json_with_invalid(metrics_json: &str, invalid: usize) -> String {
 
 /// `tinygen eval`.
 pub fn main(args: &EvalArgs) -> Outcome {
-    if !(args.noise.is_finite() && args.noise > 0.0) {
+    if !(args.sigma.is_finite() && args.sigma > 0.0) {
         return Err(Failure::Usage(format!(
-            "invalid noise {}: must be finite and > 0",
-            args.noise
+            "invalid sigma {}: must be finite and > 0",
+            args.sigma
         )));
     }
     let (input, source) = read_source(args.file.as_deref())?;
@@ -61,9 +40,9 @@ pub fn main(args: &EvalArgs) -> Outcome {
     }
     let json = match args.data.mixture() {
         Some(mixture) => {
-            let reference = crate::metrics::mixture::reference(mixture, args.seed);
+            let reference = crate::metrics::mixture::reference(mixture, args.seed.seed);
             let floors = reference
-                .floors_for(parsed.points.len(), floor_seed(args.seed))
+                .floors_for(parsed.points.len(), floor_seed(args.seed.seed))
                 .map_err(|e| Failure::Run(e.to_string()))?;
             crate::metrics::mixture::evaluate(mixture, &parsed.points, &reference, &floors)
                 .map_err(|e| Failure::Run(e.to_string()))?
@@ -71,7 +50,7 @@ pub fn main(args: &EvalArgs) -> Outcome {
         }
         None => {
             let (reference, floors) =
-                reference_and_floors(args.noise, args.seed, parsed.points.len())?;
+                reference_and_floors(args.sigma, args.seed.seed, parsed.points.len())?;
             reference
                 .evaluate(&parsed.points, &floors)
                 .map_err(|e| Failure::Run(e.to_string()))?

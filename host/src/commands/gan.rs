@@ -2,27 +2,17 @@
 //! thinks.
 
 use crate::cli::GanArgs;
-use crate::dispatch::train_gan;
 use crate::failure::{path_error, Failure, Outcome};
 use crate::model_files::save_generator_file;
 use crate::output::{create_file, format_lines, print_stdout};
-use crate::training_data::{batch_size_for, DataSource, TrainingSet};
-use crate::{plot, progress};
+use crate::progress;
+use crate::render::scatter;
+use crate::run::gan::{run_on, Points, TrainedGan};
+use crate::training_data::{batch_size_for, TrainingSet};
 use std::io::Write;
 use tinygen::model_file::TrainingInfo;
-use tinygen::models::jobs::{Streams, GAN_WIDTH};
-use tinygen::{Gan, GanConfig, GanEpochStats};
-
-/// Generated points.
-pub type Points = Vec<[f32; 2]>;
-
-/// One GAN run: its final samples and the statistics of every epoch.
-pub struct GanRun {
-    /// Samples of the generator after training.
-    pub samples: Vec<[f32; 2]>,
-    /// `epochs[e]` describes epoch `e + 1`.
-    pub epochs: Vec<GanEpochStats>,
-}
+use tinygen::models::jobs::GAN_WIDTH;
+use tinygen::{GanConfig, GanEpochStats};
 
 /// The core configuration the flags ask for on `points` training points, checked.
 pub fn config_from(args: &GanArgs, points: usize) -> Outcome<GanConfig> {
@@ -38,90 +28,23 @@ pub fn config_from(args: &GanArgs, points: usize) -> Outcome<GanConfig> {
     Ok(config)
 }
 
-/// Trains for each epoch count in `snapshots` (ascending; the last is the run's length) and
-/// returns `n` samples at each, from one run: training to 10 epochs is exactly the first 10
-/// epochs of training to 200, since nothing depends on the total.
-pub fn run_with_snapshots(
-    config: GanConfig,
-    seed: u64,
-    snapshots: &[usize],
-    n: usize,
-    on_epoch: impl FnMut(usize, GanEpochStats),
-) -> Outcome<(Vec<Points>, Vec<GanEpochStats>)> {
-    run_with_snapshots_at::<GAN_WIDTH>(config, seed, snapshots, n, on_epoch)
-}
-
-/// [`run_with_snapshots`] with hidden width `H` (the firmware uses 16).
-pub fn run_with_snapshots_at<const H: usize>(
-    config: GanConfig,
-    seed: u64,
-    snapshots: &[usize],
-    n: usize,
-    on_epoch: impl FnMut(usize, GanEpochStats),
-) -> Outcome<(Vec<Points>, Vec<GanEpochStats>)> {
-    let data = TrainingSet::of(&DataSource::default(), seed)?;
-    let (taken, epochs, _) = run_on::<H>(config, &data.points, seed, snapshots, n, on_epoch)?;
-    Ok((taken, epochs))
-}
-
-/// A trained GAN of hidden width `H`.
-pub type TrainedGan<const H: usize> = Box<Gan<2, H>>;
-
-/// [`run_with_snapshots_at`] on `data` (drawn from the data stream of `seed` when built in),
-/// also returning the trained GAN.
-pub fn run_on<const H: usize>(
-    config: GanConfig,
-    data: &[[f32; 2]],
-    seed: u64,
-    snapshots: &[usize],
-    n: usize,
-    mut on_epoch: impl FnMut(usize, GanEpochStats),
-) -> Outcome<(Vec<Points>, Vec<GanEpochStats>, TrainedGan<H>)> {
-    let last = *snapshots
-        .last()
-        .ok_or_else(|| Failure::Usage("no epochs to train".into()))?;
-    let mut streams = Streams::new(seed);
-    let mut taken = Vec::with_capacity(snapshots.len());
-    let mut epochs = Vec::with_capacity(last);
-    let sample_rng = streams.sample.clone();
-    let mut result = Ok(());
-    let mut gan: Box<Gan<2, H>> = Box::new(Gan::ZERO);
-    let config = GanConfig {
-        epochs: last,
-        ..config
-    };
-    train_gan(&mut gan, config, data, &mut streams, |epoch, gan, stats| {
-        epochs.push(stats);
-        on_epoch(epoch, stats);
-        if snapshots.contains(&epoch) && result.is_ok() {
-            // Each snapshot draws from the same sample stream, as a separate run would.
-            let mut rng = sample_rng.clone();
-            let points: Vec<_> = (0..n).map(|_| gan.sample(&mut rng)).collect();
-            result = format_lines(&points).map(|_| ());
-            taken.push(points);
-        }
-    })?;
-    result?;
-    Ok((taken, epochs, gan))
-}
-
 /// `tinygen gan`.
 pub fn main(args: &GanArgs) -> Outcome {
-    let data = TrainingSet::of(&args.data, args.seed)?;
+    let data = TrainingSet::of(&args.data.data, args.seed.seed)?;
     let config = config_from(args, data.points.len())?;
-    if args.epochs == 0 || args.samples == 0 {
+    if args.epochs == 0 || args.samples.samples == 0 {
         return Err(Failure::Usage(
             "invalid epochs or samples: must be at least 1".into(),
         ));
     }
-    if let Some(p) = &args.plot {
-        plot::check_plot_path(p)?;
+    if let Some(p) = &args.output.plot {
+        scatter::check_plot_path(p)?;
     }
-    let mut log = args.log.as_deref().map(create_file).transpose()?;
-    let bar = progress::bar(args.epochs as u64, "GAN epochs", args.quiet);
+    let mut log = args.output.log.as_deref().map(create_file).transpose()?;
+    let bar = progress::bar(args.epochs as u64, "GAN epochs", args.output.quiet());
     let on_epoch = |_, _| bar.inc(1);
     let info = TrainingInfo {
-        seed: args.seed,
+        seed: args.seed.seed,
         data: data.data_set,
         points: data.points.len() as u32,
         epochs: args.epochs as u32,
@@ -131,7 +54,7 @@ pub fn main(args: &GanArgs) -> Outcome {
         g_steps: config.g_steps as u32,
         ..TrainingInfo::default()
     };
-    let (seed, n, points) = (args.seed, args.samples, &data.points[..]);
+    let (seed, n, points) = (args.seed.seed, args.samples.samples, &data.points[..]);
     let (snapshots, epochs) = match args.width {
         16 => finish::<16>(
             args,
@@ -153,12 +76,12 @@ pub fn main(args: &GanArgs) -> Outcome {
     let samples = &snapshots[0];
     let text = format_lines(samples)?;
     write_epoch_log(args, log.as_mut(), &epochs)?;
-    if let Some(path) = &args.plot {
+    if let Some(path) = &args.output.plot {
         let title = format!(
             "GAN on {}, {} epochs, d_steps {}, g_steps {}",
-            args.data, args.epochs, args.d_steps, args.g_steps
+            args.data.data, args.epochs, args.d_steps, args.g_steps
         );
-        plot::scatter(path, &title, &data.points, samples)?;
+        scatter::scatter(path, &title, &data.points, samples)?;
     }
     print_stdout(&text)
 }
@@ -169,7 +92,7 @@ fn finish<const H: usize>(
     (snapshots, epochs, gan): (Vec<Points>, Vec<GanEpochStats>, TrainedGan<H>),
     info: &TrainingInfo,
 ) -> Outcome<(Vec<Points>, Vec<GanEpochStats>)> {
-    if let Some(path) = &args.save {
+    if let Some(path) = &args.output.save {
         // A generator whose samples are not finite is no model to keep.
         format_lines(&snapshots[0])?;
         save_generator_file(path, &gan, info)?;
@@ -194,13 +117,13 @@ fn write_epoch_log(
             s.g_loss
         ));
     }
-    match (log, &args.log) {
+    match (log, &args.output.log) {
         (Some(w), Some(path)) => w
             .write_all(csv.as_bytes())
             .and_then(|_| w.flush())
             .map_err(|e| path_error(path, e)),
         _ => {
-            if !args.quiet {
+            if !args.output.quiet() {
                 eprint!("{csv}");
             }
             Ok(())

@@ -1,31 +1,17 @@
 //! The main job: train NCE (on two moons by default) and print N samples as `x1,x2` lines.
 
 use crate::cli::{NceArgs, NoiseArg, SamplerArg};
-use crate::dispatch::train_nce;
 use crate::failure::{path_error, Failure, Outcome};
 use crate::model_files::save_nce_file;
 use crate::output::{create_file, format_lines, print_stdout};
+use crate::progress;
+use crate::render::scatter;
+use crate::run::nce::run_on;
 use crate::training_data::{batch_size_for, DataSource, TrainingSet};
-use crate::{plot, progress};
 use std::io::Write;
 use std::time::Instant;
 use tinygen::model_file::TrainingInfo;
-use tinygen::models::jobs::{check_learned, Streams, NCE_WIDTH};
-use tinygen::models::nce::SamplerStats;
-use tinygen::{Nce, NceConfig, NoiseKind, Rng, SamplerKind};
-
-/// What an NCE run produced besides its points.
-#[derive(Clone, Copy, Debug)]
-pub struct NceReport {
-    /// The sampler's counts.
-    pub sampler: SamplerStats,
-    /// The rejection bound M at the end (0 for the threshold sampler).
-    pub bound: f32,
-    /// Held-out accuracy on fresh data points.
-    pub data_accuracy: f32,
-    /// Held-out accuracy on fresh noise points.
-    pub noise_accuracy: f32,
-}
+use tinygen::{NceConfig, NoiseKind, SamplerKind};
 
 /// The core configuration the flags ask for on `points` training points of `data`, checked:
 /// the data set's own defaults ([`NceConfig::for_data_set`]) under the flags.
@@ -37,13 +23,9 @@ pub fn config_from(args: &NceArgs, data: &DataSource, points: usize) -> Outcome<
     if let Some(e) = args.epochs {
         c.epochs = e;
     }
-    if let Some(nu) = args.noise_ratio {
-        c.noise_ratio = nu;
-    }
+    c.noise_ratio = args.noise_ratio;
     c.batch_size = batch_size_for(args.batch_size, c.batch_size, points)?;
-    if let Some(lr) = args.lr {
-        c.adam.lr = lr;
-    }
+    c.adam.lr = args.lr;
     c.noise = match args.noise {
         NoiseArg::Fitted => NoiseKind::Fitted,
         NoiseArg::Standard => NoiseKind::Standard,
@@ -57,117 +39,56 @@ pub fn config_from(args: &NceArgs, data: &DataSource, points: usize) -> Outcome<
     Ok(c)
 }
 
-/// A trained NCE run: its samples, what else it measured, and the model.
-pub struct NceRun {
-    /// The samples, in order.
-    pub points: Vec<[f32; 2]>,
-    /// Sampler counts and held-out accuracies.
-    pub report: NceReport,
-    /// The trained sampler.
-    pub nce: Box<Nce<2, NCE_WIDTH>>,
-}
-
-/// Trains with `config` and `seed` on two moons and draws `n` samples; `on_epoch` sees
-/// each epoch.
-pub fn run(
-    config: NceConfig,
-    seed: u64,
-    n: usize,
-    on_epoch: impl FnMut(usize, tinygen::NceEpochStats),
-) -> Outcome<(Vec<[f32; 2]>, NceReport)> {
-    let data = TrainingSet::of(&DataSource::default(), seed)?;
-    let run = run_on(config, &data, seed, n, on_epoch)?;
-    Ok((run.points, run.report))
-}
-
-/// Trains with `config` and `seed` on `data` and draws `n` samples after checking that
-/// the classifier learned; `on_epoch` sees each epoch.
-pub fn run_on(
-    config: NceConfig,
-    data: &TrainingSet,
-    seed: u64,
-    n: usize,
-    mut on_epoch: impl FnMut(usize, tinygen::NceEpochStats),
-) -> Outcome<NceRun> {
-    let mut streams = Streams::new(seed);
-    let data_set = data.data_set;
-    let data = &data.points;
-    let mut nce: Box<Nce<2, NCE_WIDTH>> = Box::new(Nce::ZERO);
-    train_nce(&mut nce, config, data, &mut streams, &mut on_epoch)?;
-    check_learned(&nce, data, seed)?;
-    let mut sampler = nce.sampler(&mut streams.sample);
-    let points = (0..n)
-        .map(|_| sampler.next_sample(&mut streams.sample))
-        .collect::<Result<Vec<_>, _>>()?;
-    // Held-out accuracy uses streams of its own, so it never changes the samples: fresh
-    // points of a built-in set, or the file's own points.
-    let mut held_out_rng = Rng::seed_from(seed ^ 0x4E43_455F_4845_4C44);
-    let held_out = match data_set {
-        Some(d) => {
-            let mut fresh = vec![[0.0f32; 2]; data.len()];
-            d.sample_into(&mut fresh, &mut held_out_rng)?;
-            fresh
-        }
-        None => data.clone(),
-    };
-    let (data_accuracy, noise_accuracy) = nce.held_out_accuracy(&held_out, &mut held_out_rng);
-    let report = NceReport {
-        sampler: sampler.stats(),
-        bound: sampler.bound(),
-        data_accuracy,
-        noise_accuracy,
-    };
-    Ok(NceRun {
-        points,
-        report,
-        nce,
-    })
-}
-
 /// `tinygen [nce]`.
 pub fn main(args: &NceArgs) -> Outcome {
-    let data = TrainingSet::of(&args.data, args.seed)?;
-    let config = config_from(args, &args.data, data.points.len())?;
-    if args.samples == 0 {
+    let data = TrainingSet::of(&args.data.data, args.seed.seed)?;
+    let config = config_from(args, &args.data.data, data.points.len())?;
+    if args.samples.samples == 0 {
         return Err(Failure::Usage("invalid samples: must be at least 1".into()));
     }
-    if let Some(p) = &args.plot {
-        plot::check_plot_path(p)?;
+    if let Some(p) = &args.output.plot {
+        scatter::check_plot_path(p)?;
     }
-    let mut log = args.log.as_deref().map(create_file).transpose()?;
+    let mut log = args.output.log.as_deref().map(create_file).transpose()?;
     if let Some(w) = log.as_mut() {
         writeln!(w, "epoch,loss,accuracy").map_err(|e| Failure::Run(e.to_string()))?;
     }
     let start = Instant::now();
-    let bar = progress::bar(config.epochs as u64, "NCE epochs", args.quiet);
+    let bar = progress::bar(config.epochs as u64, "NCE epochs", args.output.quiet());
     let mut log_error = None;
     let mut last = tinygen::NceEpochStats::default();
-    let run = run_on(config, &data, args.seed, args.samples, |epoch, s| {
-        bar.inc(1);
-        last = s;
-        if let Some(w) = log.as_mut() {
-            if let Err(e) = writeln!(w, "{epoch},{},{}", s.loss, s.accuracy) {
-                log_error.get_or_insert(e);
+    let run = run_on(
+        config,
+        &data,
+        args.seed.seed,
+        args.samples.samples,
+        |epoch, s| {
+            bar.inc(1);
+            last = s;
+            if let Some(w) = log.as_mut() {
+                if let Err(e) = writeln!(w, "{epoch},{},{}", s.loss, s.accuracy) {
+                    log_error.get_or_insert(e);
+                }
             }
-        }
-    })?;
+        },
+    )?;
     let (points, report) = (&run.points, run.report);
     bar.finish_and_clear();
-    if let (Some(e), Some(path)) = (log_error, &args.log) {
+    if let (Some(e), Some(path)) = (log_error, &args.output.log) {
         return Err(path_error(path, e));
     }
     if let Some(w) = log.as_mut() {
         w.flush()
-            .map_err(|e| path_error(args.log.as_deref().unwrap_or(".".as_ref()), e))?;
+            .map_err(|e| path_error(args.output.log.as_deref().unwrap_or(".".as_ref()), e))?;
     }
     let text = format_lines(points)?;
-    if !args.quiet {
+    if !args.output.quiet() {
         eprintln!(
             "nce: seed {} | {} | {} epochs, nu {}, batch {} | final loss {:.4}, train accuracy {:.3} | \
              held-out accuracy: data {:.3}, noise {:.3} | acceptance {:.4} ({} of {}), M {:.3}, \
              M raised {} times | {:.2?} ({})",
-            args.seed,
-            args.data,
+            args.seed.seed,
+            args.data.data,
             config.epochs,
             config.noise_ratio,
             config.batch_size,
@@ -181,12 +102,12 @@ pub fn main(args: &NceArgs) -> Outcome {
             report.bound,
             report.sampler.bound_raises,
             start.elapsed(),
-            crate::dispatch::simd_name()
+            crate::run::dispatch::simd_name()
         );
     }
-    if let Some(path) = &args.save {
+    if let Some(path) = &args.output.save {
         let info = TrainingInfo {
-            seed: args.seed,
+            seed: args.seed.seed,
             data: data.data_set,
             points: data.points.len() as u32,
             epochs: config.epochs as u32,
@@ -197,9 +118,9 @@ pub fn main(args: &NceArgs) -> Outcome {
         };
         save_nce_file(path, &run.nce, &info)?;
     }
-    if let Some(path) = &args.plot {
-        let title = format!("NCE samples over the training data ({})", args.data);
-        plot::scatter(path, &title, &data.points, points)?;
+    if let Some(path) = &args.output.plot {
+        let title = format!("NCE samples over the training data ({})", args.data.data);
+        scatter::scatter(path, &title, &data.points, points)?;
     }
     print_stdout(&text)
 }

@@ -1,8 +1,8 @@
-//! `tinygen pacgan`: the mode-collapse benchmark (see [`crate::studies::pacgan`]).
+//! `tinygen pacgan`: the mode-collapse benchmark ([`crate::studies::pacgan`]).
 
 use crate::cli::{MixtureArg, PacganArgs};
 use crate::failure::Outcome;
-use crate::studies::pacgan::{run, StudySettings};
+use crate::studies::pacgan::{study, StudySettings};
 use tinygen::DataSet;
 
 /// `tinygen pacgan`.
@@ -12,18 +12,10 @@ pub fn main(args: &PacganArgs) -> Outcome {
         MixtureArg::Grid => vec![DataSet::Grid],
         MixtureArg::Both => vec![DataSet::Ring, DataSet::Grid],
     };
-    let report = run(&StudySettings {
+    study(&StudySettings {
+        plan: args.study.plan(args.seed.seed),
         data,
-        seed: args.seed,
-        seeds: args.seeds,
-        samples: args.samples,
+        samples: args.samples.samples,
         epochs: args.epochs,
-        out: args.out.clone(),
-        quiet: args.quiet,
-    })?;
-    if !args.quiet {
-        eprint!("{report}");
-        eprintln!("written to {}", args.out.display());
-    }
-    Ok(())
+    })
 }

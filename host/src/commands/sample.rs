@@ -6,60 +6,17 @@
 
 use crate::cli::SampleArgs;
 use crate::failure::{Failure, Outcome};
-use crate::model_files::{self, bad_file};
+use crate::model_files;
 use crate::output::{format_lines, print_stdout};
-use std::path::Path;
-use tinygen::model_file::{load_generator, load_nce, Kind, ModelFile};
-use tinygen::models::jobs::{Streams, GAN_WIDTH, NCE_WIDTH};
-use tinygen::{Gan, Nce};
+use crate::run::sample::sample;
 
 /// `tinygen sample`.
 pub fn main(args: &SampleArgs) -> Outcome {
-    if args.samples == 0 {
+    if args.samples.samples == 0 {
         return Err(Failure::Usage("invalid samples: must be at least 1".into()));
     }
     let bytes = model_files::read(&args.model)?;
     let file = model_files::parse(&bytes, &args.model)?;
-    let points = sample(&file, &args.model, args.seed, args.samples)?;
+    let points = sample(&file, &args.model, args.seed.seed, args.samples.samples)?;
     print_stdout(&format_lines(&points)?)
-}
-
-/// `n` points from the sampler or generator in `file` (read from `path`), drawn with `seed`.
-pub fn sample(file: &ModelFile, path: &Path, seed: u64, n: usize) -> Outcome<Vec<[f32; 2]>> {
-    let mut rng = Streams::new(seed).sample;
-    match file.kind() {
-        Kind::NceSampler => {
-            let mut nce: Box<Nce<2, NCE_WIDTH>> = Box::new(Nce::ZERO);
-            load_nce(file, &mut nce).map_err(|e| bad_file(path, e))?;
-            let mut sampler = nce.sampler(&mut rng);
-            Ok((0..n)
-                .map(|_| sampler.next_sample(&mut rng))
-                .collect::<Result<Vec<_>, _>>()?)
-        }
-        Kind::GanGenerator => {
-            let width = file.shape().map_err(|e| bad_file(path, e))?.hidden1;
-            match width {
-                16 => generate::<16>(file, path, &mut rng, n),
-                32 => generate::<32>(file, path, &mut rng, n),
-                _ => generate::<GAN_WIDTH>(file, path, &mut rng, n),
-            }
-        }
-        other => Err(Failure::Usage(format!(
-            "{}: holds a {}, which cannot sample; give an NCE sampler or a GAN generator",
-            path.display(),
-            other.name()
-        ))),
-    }
-}
-
-/// `n` points of the generator of width `H` in `file`.
-fn generate<const H: usize>(
-    file: &ModelFile,
-    path: &Path,
-    rng: &mut tinygen::Rng,
-    n: usize,
-) -> Outcome<Vec<[f32; 2]>> {
-    let mut gan: Box<Gan<2, H>> = Box::new(Gan::ZERO);
-    load_generator(file, &mut gan.generator.model).map_err(|e| bad_file(path, e))?;
-    Ok((0..n).map(|_| gan.sample(rng)).collect())
 }

@@ -75,6 +75,7 @@
 pub mod arcs;
 pub mod distance;
 pub mod law;
+pub mod median;
 pub mod mixture;
 pub mod reference;
 pub mod report;
@@ -83,6 +84,7 @@ pub mod subsample;
 pub use arcs::{nearest_arc, ArcPoint, Moon};
 pub use distance::{Cloud, Discrepancy, MMD_BANDWIDTH};
 pub use law::{Law, MoonsLaw, DEFAULT_NOISE};
+pub use median::median;
 pub use reference::{Floors, Reference, FLOOR_DRAWS, REFERENCE_SIZE};
 pub use report::{Energy, Metrics, MetricsError};
 pub use subsample::{pairwise_size, PAIRWISE_LIMIT};

@@ -1,7 +1,7 @@
 //! The explanation under the tables, written from the numbers.
 
 use super::summary::{percent, DimSummary};
-use crate::studies::table::sig;
+use crate::render::table::sig;
 
 /// The explanation under the tables, built from the numbers.
 pub fn explanation(s: &[DimSummary]) -> String {

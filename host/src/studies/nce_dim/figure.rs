@@ -1,7 +1,7 @@
 //! The three-panel figure of the study.
 
 use super::summary::DimSummary;
-use crate::studies::chart::{Marker, Panel, Series, PALETTE};
+use crate::render::chart::{Marker, Panel, Series, PALETTE};
 use plotters::chart::SeriesLabelPosition;
 
 /// Three panels: acceptance vs d on a log axis; accuracies and the share of accepted samples

@@ -11,7 +11,7 @@
 //! `D` through the generic [`run()`].
 //!
 //! Because the data's law is known, so is the true ratio `p/q`: `p` is a product of
-//! two-moons densities ([`MoonsDensity`](crate::studies::moons::MoonsDensity)) and `q` a Gaussian. Each run therefore also
+//! two-moons densities ([`MoonsDensity`](crate::studies::nce_dim::moons::MoonsDensity)) and `q` a Gaussian. Each run therefore also
 //! measures what a perfect classifier would do (the Bayes rule `p/q > ν`) and the true
 //! `ln p/q` on held-out data. For independent pairs and a `q` that (nearly) factorises over
 //! them, `sup p/q` is the product of the pairs' suprema, so an exact rejection sampler from
@@ -23,7 +23,9 @@
 
 pub mod explanation;
 pub mod figure;
+pub mod moons;
 pub mod run;
+pub mod study;
 pub mod summary;
 pub mod tables;
 
@@ -32,6 +34,16 @@ pub use figure::panels;
 pub use run::{run, DimRun, Job, DIMENSIONS};
 pub use summary::{summarise, DimSummary};
 pub use tables::{diagnostics_table, runs_table, summary_table};
+
+pub use study::study;
+
+/// The study's output folder and seeds unless the command line says otherwise (epochs: the
+/// core's NCE default).
+pub const DEFAULTS: crate::studies::Defaults = crate::studies::Defaults {
+    out: "nce-dim",
+    first_seed: crate::DEFAULT_SEED,
+    seeds: 3,
+};
 
 use crate::failure::Outcome;
 use tinygen::data::MOONS_NOISE;
@@ -46,12 +58,12 @@ pub const ON_MOONS_TOLERANCE: f64 = 3.0 * MOONS_NOISE as f64;
 /// Held-out data points per run (each with `ν` held-out noise draws).
 pub const HELD_OUT: usize = 1000;
 
-/// The core's NCE default, with `epochs` if given.
-pub fn config(epochs: Option<usize>) -> Outcome<NceConfig> {
-    let mut c = NceConfig::default();
-    if let Some(e) = epochs {
-        c.epochs = e;
-    }
+/// The core's NCE default with `epochs` epochs, checked.
+pub fn config(epochs: usize) -> Outcome<NceConfig> {
+    let c = NceConfig {
+        epochs,
+        ..NceConfig::default()
+    };
     c.validate()?;
     Ok(c)
 }

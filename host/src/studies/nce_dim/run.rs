@@ -2,9 +2,9 @@
 //! the dimensions studied.
 
 use super::{HELD_OUT, MAX_PROPOSALS, ON_MOONS_TOLERANCE, TARGET_ACCEPTED};
-use crate::dispatch::train_nce;
 use crate::failure::{Failure, Outcome};
-use crate::studies::moons::{on_moons, product_moons, MoonsDensity};
+use crate::run::dispatch::train_nce;
+use crate::studies::nce_dim::moons::{on_moons, product_moons, MoonsDensity};
 use tinygen::data::MOONS_NOISE;
 use tinygen::math::Noise;
 use tinygen::models::jobs::{Streams, NCE_WIDTH, TRAINING_POINTS};
@@ -239,7 +239,7 @@ mod tests {
         // With the core's default budget, the 2-D run learns a usable ratio: better than
         // chance on data and noise together, a sampler that accepts a fair share, and accepted
         // points on the moons far more often than raw q draws.
-        let c = config(None).unwrap();
+        let c = config(NceConfig::DEFAULT.epochs).unwrap();
         let r = run::<2>(&c, 5, &|| {}).unwrap();
         assert!(r.diverged.is_none());
         assert!(r.data_accuracy + r.noise_accuracy > 1.05, "{r:?}");

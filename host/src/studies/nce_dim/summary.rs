@@ -1,7 +1,7 @@
 //! The runs of each dimension, summarised, with the two 2-D references.
 
 use super::run::DimRun;
-use crate::studies::table::sig;
+use crate::render::table::sig;
 
 /// The runs of one dimension, summarised: acceptance pooled over seeds, the rest averaged
 /// (bounds geometrically).

@@ -2,7 +2,7 @@
 
 use super::run::DimRun;
 use super::summary::{percent, DimSummary};
-use crate::studies::table::{sig, Table};
+use crate::render::table::{sig, Table};
 
 /// The per-run CSV.
 pub fn runs_table(runs: &[DimRun]) -> Table {

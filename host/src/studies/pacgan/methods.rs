@@ -1,7 +1,7 @@
 //! The models the benchmark compares, and one run of each.
 
-use crate::commands::{gan, nce};
 use crate::failure::{Failure, Outcome};
+use crate::run::{gan, nce};
 use crate::training_data::{DataSource, TrainingSet};
 use tinygen::models::jobs::GAN_WIDTH;
 use tinygen::{DataSet, GanConfig, NceConfig};

@@ -15,9 +15,16 @@ pub mod study;
 pub mod summary;
 
 pub use methods::Method;
-pub use study::{run, StudySettings};
+pub use study::{study, StudySettings};
+
+use super::Defaults;
 
 /// Samples drawn per run, as in the papers.
 pub const SAMPLES: usize = 2500;
-/// Seeds per data set unless asked otherwise (the papers average 10 and 12 trials).
-pub const DEFAULT_SEEDS: u64 = 10;
+/// The output folder, first seed and seeds per mixture and model (the papers average 10 and
+/// 12 trials).
+pub const DEFAULTS: Defaults = Defaults {
+    out: "pacgan-study",
+    first_seed: 0,
+    seeds: 10,
+};

@@ -4,36 +4,30 @@
 use super::methods::Method;
 use super::published;
 use super::summary::{runs_table, table, Scored};
-use crate::commands::eval::floor_seed;
 use crate::failure::{Failure, Outcome};
 use crate::metrics::mixture;
 use crate::progress;
-use crate::report::figures::{scatter_grid, Cell};
-use crate::studies::table::{prepare_out_dir, write_text};
+use crate::render::table::{prepare_out_dir, write_text};
+use crate::run::reference::floor_seed;
+use crate::studies::experiments::figures::{scatter_grid, Cell};
+use crate::studies::Plan;
 use crate::training_data::{DataSource, TrainingSet};
 use rayon::prelude::*;
-use std::path::PathBuf;
 use std::time::Instant;
 use tinygen::DataSet;
 
 /// What the study runs.
 #[derive(Clone, Debug)]
 pub struct StudySettings {
+    /// The output folder and the seeds (per mixture and method).
+    pub plan: Plan,
     /// The mixtures (ring, grid).
     pub data: Vec<DataSet>,
-    /// The first seed.
-    pub seed: u64,
-    /// Seeds per mixture and method: `seed..seed + seeds`.
-    pub seeds: u64,
     /// Samples per run.
     pub samples: usize,
     /// Training epochs of every model instead of its default (a quick look; the protocol
     /// uses the defaults).
     pub epochs: Option<usize>,
-    /// The output folder.
-    pub out: PathBuf,
-    /// No progress bar or summary on stderr.
-    pub quiet: bool,
 }
 
 /// The tables of the study.
@@ -47,10 +41,21 @@ const REFERENCE_SEED: u64 = crate::DEFAULT_SEED;
 /// Scatter plots of at most this many seeds per grid.
 const GRID_SEEDS: u64 = 5;
 
+/// Runs the study, writes its outputs and, unless quiet, prints the report on stderr.
+pub fn study(settings: &StudySettings) -> Outcome {
+    let report = run(settings)?;
+    if !settings.plan.quiet {
+        eprint!("{report}");
+        eprintln!("written to {}", settings.plan.out.display());
+    }
+    Ok(())
+}
+
 /// Runs the study and writes its outputs; returns the report's text.
 pub fn run(settings: &StudySettings) -> Outcome<String> {
     let start = Instant::now();
-    if settings.seeds == 0 || settings.samples == 0 {
+    let plan = &settings.plan;
+    if plan.seeds == 0 || settings.samples == 0 {
         return Err(Failure::Usage(
             "invalid seeds or samples: must be at least 1".into(),
         ));
@@ -66,19 +71,19 @@ pub fn run(settings: &StudySettings) -> Outcome<String> {
             method.validate(data, epochs)?;
         }
     }
-    prepare_out_dir(&settings.out)?;
+    prepare_out_dir(&plan.out)?;
 
     let mut jobs: Vec<(DataSet, Method, u64)> = Vec::new();
     for &data in &settings.data {
         for method in Method::ALL {
-            for seed in settings.seed..settings.seed + settings.seeds {
+            for seed in plan.seed_range() {
                 jobs.push((data, method, seed));
             }
         }
     }
     jobs.sort_by_key(|&(data, method, _)| std::cmp::Reverse(method.cost(data, epochs)));
     let total: usize = jobs.iter().map(|&(d, m, _)| m.epochs(d, epochs)).sum();
-    let bar = progress::bar(total as u64, "epochs", settings.quiet);
+    let bar = progress::bar(total as u64, "epochs", plan.quiet);
     let n = settings.samples;
     let references = settings
         .data
@@ -139,13 +144,13 @@ pub fn run(settings: &StudySettings) -> Outcome<String> {
     let trained_at = start.elapsed();
 
     let scored: Vec<Scored> = runs.iter().map(|(s, _)| s.clone()).collect();
-    write_text(&settings.out.join(RUNS_CSV), &runs_table(&scored).csv())?;
+    write_text(&plan.out.join(RUNS_CSV), &runs_table(&scored).csv())?;
     let mut figures = Vec::new();
     for &data in &settings.data {
         figures.push(write_grid(settings, data, &runs)?);
     }
     let report = report_text(settings, &scored, &figures, trained_at.as_secs_f64());
-    write_text(&settings.out.join(REPORT), &report)?;
+    write_text(&plan.out.join(REPORT), &report)?;
     Ok(report)
 }
 
@@ -156,8 +161,10 @@ fn write_grid(
     data: DataSet,
     runs: &[(Scored, Vec<[f32; 2]>)],
 ) -> Outcome<String> {
-    let last = settings.seed + settings.seeds.min(GRID_SEEDS);
-    let real: Vec<(u64, Vec<[f32; 2]>)> = (settings.seed..last)
+    let real: Vec<(u64, Vec<[f32; 2]>)> = settings
+        .plan
+        .seed_range()
+        .take(GRID_SEEDS as usize)
         .map(|seed| TrainingSet::of(&DataSource::BuiltIn(data), seed).map(|set| (seed, set.points)))
         .collect::<Outcome<_>>()?;
     let mut cells = Vec::new();
@@ -186,7 +193,7 @@ fn write_grid(
     }
     let file = format!("{}_grid.png", data.name());
     scatter_grid(
-        &settings.out.join(&file),
+        &settings.plan.out.join(&file),
         &format!(
             "{}: samples (red) over the training data (grey), rows: seeds",
             data.name()
@@ -216,8 +223,8 @@ fn report_text(
          own). Rows marked *published* are the papers' figures, cited, not our runs. Training \
          took {seconds:.1} s.\n",
         settings.samples,
-        settings.seed,
-        settings.seed + settings.seeds - 1,
+        settings.plan.first_seed,
+        settings.plan.last_seed(),
         settings
             .epochs
             .map_or("each model's default".to_string(), |e| e.to_string()),

@@ -4,7 +4,7 @@
 use super::methods::Method;
 use super::published::Published;
 use crate::metrics::mixture::MixtureMetrics;
-use crate::studies::table::{sig, Table};
+use crate::render::table::{sig, Table};
 use tinygen::DataSet;
 
 /// One run of the benchmark: its method, seed, and either its scores or why it has none.

@@ -3,7 +3,7 @@
 use super::classifier::{Hidden, Measure};
 use super::run::Run;
 use super::tables::{learning_rates, mean};
-use crate::studies::chart::{Marker, Panel, Series, PALETTE};
+use crate::render::chart::{Marker, Panel, Series, PALETTE};
 use plotters::chart::SeriesLabelPosition;
 
 /// The figure: rows = hidden layer 1, 2; columns = ReLU, ELU. One bold line per learning

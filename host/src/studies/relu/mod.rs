@@ -21,12 +21,24 @@
 pub mod classifier;
 pub mod figure;
 pub mod run;
+pub mod study;
 pub mod tables;
 
 pub use classifier::{measure, setup, sgd_step, Classifier, Hidden, Measure};
 pub use figure::panels;
 pub use run::{train_run, Divergence, Run};
 pub use tables::{divergence_list, epochs_table, runs_table, summary_table};
+
+pub use study::study;
+
+/// The study's output folder, seeds and (below) epochs unless the command line says otherwise.
+pub const DEFAULTS: crate::studies::Defaults = crate::studies::Defaults {
+    out: "relu-study",
+    first_seed: crate::DEFAULT_SEED,
+    seeds: 5,
+};
+/// Training epochs per run, unless the command line says otherwise.
+pub const EPOCHS: usize = 50;
 
 /// Training points (two-moons, with their labels).
 pub const POINTS: usize = 1000;

@@ -3,7 +3,7 @@
 use super::classifier::{measure, setup, sgd_step, Hidden, Measure};
 use super::{BATCH_SIZE, BLOW_UP_LOSS, POINTS, WIDTH};
 use crate::failure::Outcome;
-use crate::studies::table::sig;
+use crate::render::table::sig;
 use tinygen::{Batches, Error};
 
 /// One training run.

@@ -2,7 +2,7 @@
 
 use super::classifier::{Hidden, Measure};
 use super::run::{Divergence, Run};
-use crate::studies::table::Table;
+use crate::render::table::Table;
 
 /// Mean of `values` (NaN when empty).
 pub(super) fn mean(values: &[f64]) -> f64 {

@@ -4,6 +4,7 @@
 //! two-moons draws: coordinates `(2k, 2k+1)` of every point come from draw `k`.
 
 use crate::failure::{Failure, Outcome};
+use crate::metrics::nearest_arc;
 use crate::studies::nce_dim::run::ln_q;
 use std::f64::consts::PI;
 use tinygen::data::sample_moons;
@@ -36,24 +37,10 @@ pub fn product_moons<const D: usize>(
     Ok(points)
 }
 
-/// The Euclidean distance from `p` to the nearer of the two noiseless moon arcs: the outer
-/// `(cos t, sin t)` and the inner `(1 − cos t, 0.5 − sin t)`, `t ∈ [0, π]`.
+/// The Euclidean distance from `p` to the nearer of the two noiseless moon arcs (the
+/// metrics' exact [`nearest_arc`]).
 pub fn distance_to_moons(p: [f32; 2]) -> f64 {
-    let (x, y) = (f64::from(p[0]), f64::from(p[1]));
-    // Outer arc: the upper half of the unit circle around (0, 0).
-    let outer = if y >= 0.0 {
-        (x.hypot(y) - 1.0).abs()
-    } else {
-        (x - 1.0).hypot(y).min((x + 1.0).hypot(y))
-    };
-    // Inner arc: the lower half of the unit circle around (1, 0.5).
-    let (u, v) = (x - 1.0, y - 0.5);
-    let inner = if v <= 0.0 {
-        (u.hypot(v) - 1.0).abs()
-    } else {
-        (u - 1.0).hypot(v).min((u + 1.0).hypot(v))
-    };
-    outer.min(inner)
+    nearest_arc([f64::from(p[0]), f64::from(p[1])]).distance
 }
 
 /// True when every coordinate pair of `x` lies within `tolerance` of a moon arc.

@@ -3,8 +3,8 @@
 
 use super::jobs::{gan_config, nce_config, Job};
 use super::{cpu_time, GanTrace, JobTime, Run, Setting, Status};
-use crate::commands::{gan, nce};
 use crate::failure::{Failure, Outcome};
+use crate::run::{gan, nce};
 use indicatif::ProgressBar;
 use std::time::Instant;
 use tinygen::{GanConfig, GanEpochStats, SamplerKind};

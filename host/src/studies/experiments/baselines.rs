@@ -9,12 +9,13 @@ use rand_xoshiro::Xoshiro256PlusPlus;
 use tinygen::{Gaussian, Rng};
 
 /// The baselines of every seed: NCE's proposal q alone (the Gaussian fitted to the seed's
-/// training data) and a fresh i.i.d. sample of the true law, `n` points each.
-pub fn baseline_runs(real: &[Vec<[f32; 2]>], n: usize) -> Outcome<Vec<Run>> {
+/// training data) and a fresh i.i.d. sample of the true law, `n` points each. `real[k]` is
+/// the training data of seed `first_seed + k`.
+pub fn baseline_runs(first_seed: u64, real: &[Vec<[f32; 2]>], n: usize) -> Outcome<Vec<Run>> {
     let law = MoonsLaw::new(DEFAULT_NOISE);
     let mut runs = Vec::new();
-    for (seed, data) in real.iter().enumerate() {
-        let seed = seed as u64;
+    for (k, data) in real.iter().enumerate() {
+        let seed = first_seed.wrapping_add(k as u64);
         let q = Gaussian::fit(data)?;
         let mut rng = Rng::seed_from(seed ^ 0x5F71_5F61_6C6F_6E65); // "_q_alone"
         let points = (0..n).map(|_| q.sample(&mut rng)).collect();

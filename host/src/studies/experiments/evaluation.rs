@@ -4,7 +4,7 @@ use super::grids::title;
 use super::{Run, Status, SCATTER_DIR};
 use crate::failure::{Failure, Outcome};
 use crate::metrics::MetricsError;
-use crate::plot;
+use crate::render::scatter;
 use std::path::Path;
 
 /// Evaluates a run's points and draws its scatter plot (a completed run only).
@@ -31,7 +31,7 @@ pub fn evaluate_and_plot(
         Err(e) => return Err(Failure::Run(e.to_string())),
     }
     let file = format!("{SCATTER_DIR}/{}_seed{}.png", run.setting.slug(), run.seed);
-    plot::scatter(&out.join(&file), &title(run), real, &run.points)?;
+    scatter::scatter(&out.join(&file), &title(run), real, &run.points)?;
     run.plot = Some(file);
     Ok(())
 }

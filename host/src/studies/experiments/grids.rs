@@ -13,15 +13,19 @@ pub(super) fn title(run: &Run) -> String {
     format!("{}, seed {}", run.setting.label(), run.seed)
 }
 
-/// The grid cells of `settings` (columns) by seed (rows).
-fn cells<'a>(runs: &'a [Run], settings: &[Setting], real: &'a [Vec<[f32; 2]>]) -> Vec<Cell<'a>> {
+/// The grid cells of `settings` (columns) by seed (rows); `real[k]` is the training data of
+/// seed `first_seed + k`.
+fn cells<'a>(
+    runs: &'a [Run],
+    settings: &[Setting],
+    first_seed: u64,
+    real: &'a [Vec<[f32; 2]>],
+) -> Vec<Cell<'a>> {
     let mut out = Vec::new();
-    for (seed, real) in real.iter().enumerate() {
+    for (k, real) in real.iter().enumerate() {
+        let seed = first_seed.wrapping_add(k as u64);
         for &setting in settings {
-            if let Some(r) = runs
-                .iter()
-                .find(|r| r.setting == setting && r.seed == seed as u64)
-            {
+            if let Some(r) = runs.iter().find(|r| r.setting == setting && r.seed == seed) {
                 let ok = r.completed().is_some();
                 out.push(Cell {
                     title: if ok {
@@ -43,6 +47,7 @@ pub fn write_figures(
     out: &Path,
     runs: &[Run],
     traces: &[GanTrace],
+    first_seed: u64,
     real: &[Vec<[f32; 2]>],
 ) -> Outcome {
     let snapshots: Vec<Setting> = SNAPSHOT_EPOCHS
@@ -88,7 +93,7 @@ pub fn write_figures(
     let (grids_done, chart_done) = rayon::join(
         || {
             grids.par_iter().try_for_each(|(file, caption, settings)| {
-                let cells = cells(runs, settings, real);
+                let cells = cells(runs, settings, first_seed, real);
                 figures::scatter_grid(&out.join(file), caption, &cells, settings.len(), (340, 240))
             })
         },

@@ -3,8 +3,8 @@
 
 use super::{GanTrace, STEP_EPOCHS};
 use crate::failure::{path_error, Outcome};
-use crate::plot;
-use crate::studies::chart::{self, Marker, Panel, Series, PALETTE};
+use crate::render::chart::{self, Marker, Panel, Series, PALETTE};
+use crate::render::scatter;
 use plotters::chart::SeriesLabelPosition;
 use plotters::prelude::*;
 use std::path::Path;
@@ -51,7 +51,7 @@ pub fn scatter_grid(
             .titled(caption, ("sans-serif", 22))
             .map_err(|e| e.to_string())?;
         for (area, c) in body.split_evenly((rows, cols)).into_iter().zip(cells) {
-            plot::draw(area, &c.title, c.real, c.generated.unwrap_or(&[]))?;
+            scatter::draw(area, &c.title, c.real, c.generated.unwrap_or(&[]))?;
         }
         root.present().map_err(|e| e.to_string())
     })();

@@ -45,10 +45,10 @@ pub fn gan_config(d_steps: usize, g_steps: usize) -> GanConfig {
 }
 
 impl Job {
-    /// Every job of seeds `0..seeds`, longest first.
-    pub fn all(seeds: u64) -> Vec<Job> {
+    /// Every job of `seeds`, longest first.
+    pub fn all(seeds: impl IntoIterator<Item = u64>) -> Vec<Job> {
         let mut jobs = Vec::new();
-        for seed in 0..seeds {
+        for seed in seeds {
             jobs.push(Job::Gan {
                 d_steps: 1,
                 g_steps: 1,
@@ -98,7 +98,7 @@ impl Job {
             } => format!("GAN d{d_steps} g{g_steps}, {} epochs", self.epochs()),
             Job::Nce { sampler, .. } => format!(
                 "NCE {}, {} epochs",
-                crate::report::sampler_name(*sampler),
+                crate::studies::experiments::sampler_name(*sampler),
                 self.epochs()
             ),
         }
@@ -122,7 +122,7 @@ mod tests {
 
     #[test]
     fn jobs_are_longest_first_and_cover_every_setting() {
-        let jobs = Job::all(3);
+        let jobs = Job::all(0..3);
         assert_eq!(jobs.len(), 18);
         assert!(jobs.windows(2).all(|w| w[0].cost() >= w[1].cost()));
         assert!(matches!(

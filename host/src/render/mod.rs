@@ -1,0 +1,5 @@
+//! Drawing and writing results: aligned tables, multi-panel line charts and scatter plots.
+
+pub mod chart;
+pub mod scatter;
+pub mod table;
