@@ -11,7 +11,7 @@ use crate::plane::{cell_centres, heatmap};
 use crate::settings::{learning_rate, message, seed};
 use tinygen::data::{Batches, Dataset};
 use tinygen::models::jobs::Streams;
-use tinygen::nn::dead::dead_units;
+use tinygen::nn::dead::{dead_count, dead_units};
 use tinygen::nn::loss::bce_with_logits;
 use tinygen::nn::sigmoid;
 use tinygen::{make_moons, Activation, Error, Learner, Mlp2, Sgd, SgdConfig};
@@ -30,16 +30,29 @@ const BOX: [f32; 4] = [-1.5, 2.5, -1.25, 1.75];
 
 type Classifier = Mlp2<2, WIDTH, WIDTH, 1>;
 
+/// What `tinygen relu` measures after an epoch (its `Measure`, computed the same way, in
+/// `f64`), and the learning rate the epoch trained at.
+#[derive(Clone, Copy, Debug, PartialEq)]
+struct Measure {
+    lr: f32,
+    dead1: f64,
+    dead2: f64,
+    accuracy: f64,
+    loss: f64,
+}
+
 /// One classifier being trained, with its dead-unit counts after every epoch.
 #[wasm_bindgen]
 pub struct ReluSession {
+    /// "ReLU" or "ELU", as `tinygen relu` names them.
+    name: &'static str,
+    seed: u64,
     learner: Box<Learner<Classifier, Sgd<Classifier>>>,
     data: Box<Dataset<POINTS>>,
     order: Vec<u32>,
     streams: Streams,
-    /// Per epoch (the first entry is the initial network): `[dead in layer 1, dead in layer
-    /// 2, accuracy, loss]`.
-    history: Vec<[f32; 4]>,
+    /// Per epoch, the first entry for the initial network.
+    history: Vec<Measure>,
     diverged: Option<String>,
 }
 
@@ -48,18 +61,21 @@ impl ReluSession {
     /// A fresh classifier with `relu` or `elu` hidden units, plain SGD at `lr`.
     #[wasm_bindgen(constructor)]
     pub fn new(hidden: &str, seed_text: &str, lr: &str) -> Result<ReluSession, String> {
-        let f = match hidden {
-            "relu" => Activation::Relu,
-            "elu" => Activation::ELU,
+        let (f, name) = match hidden {
+            "relu" => (Activation::Relu, "ReLU"),
+            "elu" => (Activation::ELU, "ELU"),
             _ => return Err(format!("unknown activation {hidden:?}: relu or elu")),
         };
-        let mut streams = Streams::new(seed(seed_text)?);
+        let seed = seed(seed_text)?;
+        let mut streams = Streams::new(seed);
         let data = Box::new(make_moons::<POINTS>(DATA_NOISE, &mut streams.data).map_err(message)?);
         let model = Classifier::init([f, f, Activation::Identity], &mut streams.init);
         let optimizer = sgd(&model, learning_rate(lr)?)?;
         let mut order = vec![0; POINTS];
         Batches::new(&mut order, BATCH_SIZE).map_err(message)?;
         let mut session = ReluSession {
+            name,
+            seed,
             learner: Box::new(Learner::new(model, optimizer)),
             data,
             order,
@@ -101,7 +117,7 @@ impl ReluSession {
             done += 1;
             let epoch = self.history.len();
             let m = self.measure();
-            let loss = f64::from(m[3]);
+            let loss = m.loss;
             self.diverged = match trained {
                 Err(e) => Some(format!("diverged in epoch {epoch}: {e}")),
                 Ok(()) if !loss.is_finite() => {
@@ -146,7 +162,30 @@ impl ReluSession {
 
     /// Per epoch, `[dead units in layer 1, in layer 2, accuracy, mean loss]`, flat.
     pub fn history(&self) -> Vec<f32> {
-        self.history.iter().flatten().copied().collect()
+        let units = WIDTH as f64;
+        self.history
+            .iter()
+            .flat_map(|m| [m.dead1 * units, m.dead2 * units, m.accuracy, m.loss].map(|v| v as f32))
+            .collect()
+    }
+
+    /// The rows `tinygen relu` writes to `epochs.csv` for this run (after its header when
+    /// `header`): activation, learning rate, seed, epoch, the dead shares of both layers,
+    /// accuracy and loss. For a run at one learning rate they are the host's bytes.
+    pub fn epoch_csv(&self, header: bool) -> String {
+        let mut csv = String::new();
+        if header {
+            csv.push_str(
+                "activation,lr,seed,epoch,dead_share_layer1,dead_share_layer2,accuracy,loss\n",
+            );
+        }
+        for (epoch, m) in self.history.iter().enumerate() {
+            csv.push_str(&format!(
+                "{},{},{},{epoch},{},{},{},{}\n",
+                self.name, m.lr, self.seed, m.dead1, m.dead2, m.accuracy, m.loss
+            ));
+        }
+        csv
     }
 
     /// 1 for each dead unit, 0 for a live one: the 32 units of layer 1, then layer 2's.
@@ -187,24 +226,24 @@ impl ReluSession {
 }
 
 impl ReluSession {
-    /// `[dead in layer 1, dead in layer 2, accuracy, mean loss]` over the training set.
-    fn measure(&self) -> [f32; 4] {
+    /// Dead shares, accuracy and mean loss over the training set, as `tinygen relu`'s
+    /// `measure` computes them.
+    fn measure(&self) -> Measure {
         let model = &self.learner.model;
-        let dead = self.dead();
+        let (first, second) = model.hidden_active_counts(&self.data.points);
         let (mut loss, mut right) = (0.0f64, 0usize);
         for (x, &label) in self.data.points.iter().zip(&self.data.labels) {
             let logit = model.forward(x)[0];
             loss += f64::from(bce_with_logits(logit, f32::from(label)).0);
             right += usize::from((logit > 0.0) == (label == 1));
         }
-        let dead1 = dead[..WIDTH].iter().map(|&d| u32::from(d)).sum::<u32>();
-        let dead2 = dead[WIDTH..].iter().map(|&d| u32::from(d)).sum::<u32>();
-        [
-            dead1 as f32,
-            dead2 as f32,
-            right as f32 / POINTS as f32,
-            (loss / POINTS as f64) as f32,
-        ]
+        Measure {
+            lr: self.learner.optimizer.config().lr,
+            dead1: dead_count(&first) as f64 / WIDTH as f64,
+            dead2: dead_count(&second) as f64 / WIDTH as f64,
+            accuracy: right as f64 / POINTS as f64,
+            loss: loss / POINTS as f64,
+        }
     }
 }
 
@@ -248,6 +287,13 @@ mod tests {
         let h = hot.history();
         assert!(hot.epoch() >= 1 && h.len() == 4 * (hot.epoch() as usize + 1));
         assert!(hot.dead().contains(&1) || !hot.diverged().is_empty());
+        let csv = hot.epoch_csv(true);
+        assert!(csv.starts_with("activation,lr,seed,epoch,"), "{csv}");
+        assert!(
+            csv.lines().nth(1).unwrap().starts_with("ReLU,1.5,1,0,"),
+            "{csv}"
+        );
+        assert_eq!(csv.lines().count(), hot.epoch() as usize + 2);
         assert!(ReluSession::new("tanh", "1", "0.1").is_err());
         assert!(ReluSession::new("relu", "1", "0").is_err());
     }

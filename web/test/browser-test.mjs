@@ -106,6 +106,18 @@ for (const c of CASES) {
   }
 }
 
+// Dead ReLU: the page's per-epoch rows (ReLU and ELU at lr 1, seed 42) against the rows of
+// the same runs in the epochs.csv that `tinygen relu` writes for all its learning rates.
+{
+  const dir = mkdtempSync(join(tmpdir(), 'tinygen-relu-'));
+  execFileSync(host, ['relu', '--seeds', '1', '--epochs', '3', '--seed', '42', '--out', dir, '-q']);
+  const lines = readFileSync(join(dir, 'epochs.csv'), 'utf8').split('\n');
+  const want = [lines[0], ...lines.filter((l) => l.split(',')[1] === '1'), ''].join('\n');
+  await open('view=relu&seed=42&epochs=3&lr=1', 'relu');
+  await train('relu');
+  compare('relu-lr1', 'epochs.csv rows', await page.inputValue('#relu-csv'), want);
+}
+
 // A bad link is repaired with a note, never an exception; single steps are counted; a run
 // that diverges stops with a message.
 const before = failures.length;

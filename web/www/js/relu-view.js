@@ -31,6 +31,7 @@ export function showLr(lr) {
 
 export function render(f) {
   for (const name of ['relu', 'elu']) panel(name, f[name], f);
+  $('#relu-csv').value = f.csv;
   const counts = [f.relu, f.elu].flatMap((s) => [...column(s.history, 4, 0), ...column(s.history, 4, 1)]);
   drawChart($('#relu-chart').getContext('2d'), [
     { label: 'ReLU layer 1', colour: '#cf222e', values: column(f.relu.history, 4, 0) },

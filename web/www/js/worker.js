@@ -175,7 +175,10 @@ function post(playing) {
       epoch: x.epoch(), diverged: x.diverged(), maps: x.unit_maps(16), dead: x.dead(), history: x.history(),
       output: x.output_map(40),
     });
-    frame = { epochs: s.epochs, box: s.relu.view_box(), data: s.relu.data_points(), relu: one(s.relu), elu: one(s.elu) };
+    frame = {
+      epochs: s.epochs, box: s.relu.view_box(), data: s.relu.data_points(), relu: one(s.relu), elu: one(s.elu),
+      csv: s.relu.epoch_csv(true) + s.elu.epoch_csv(false),
+    };
   }
   frame.done = finished();
   self.postMessage({ type: 'frame', view: run.view, playing, frame });
