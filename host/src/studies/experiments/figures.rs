@@ -8,6 +8,7 @@ use crate::render::scatter;
 use plotters::chart::SeriesLabelPosition;
 use plotters::prelude::*;
 use std::path::Path;
+use tinygen::GanConfig;
 
 /// The grid of the GAN snapshots (d1 g1), by ascending epochs.
 pub const EPOCHS_GRID: &str = "gan_epochs_grid.png";
@@ -67,10 +68,10 @@ pub fn scatter_grid(
 /// Draws the mean D(real) (solid) and D(G(z)) (dashed) of every epoch, one panel per
 /// `(d_steps, g_steps)` in `settings`, one colour per seed, into the PNG `path`. A run that
 /// diverged is drawn up to its last finite epoch, with a cross there.
-pub fn d_over_epochs(path: &Path, traces: &[GanTrace], settings: &[(usize, usize)]) -> Outcome {
+pub fn d_over_epochs(path: &Path, traces: &[GanTrace], settings: &[GanConfig]) -> Outcome {
     let panels: Vec<Panel> = settings
         .iter()
-        .map(|&(d, g)| {
+        .map(|&config| {
             let mut series = vec![{
                 let mut half = Series::line(
                     Some("0.5: D cannot tell".into()),
@@ -80,10 +81,7 @@ pub fn d_over_epochs(path: &Path, traces: &[GanTrace], settings: &[(usize, usize
                 half.width = 1;
                 half
             }];
-            let mut mine: Vec<&GanTrace> = traces
-                .iter()
-                .filter(|t| t.d_steps == d && t.g_steps == g)
-                .collect();
+            let mut mine: Vec<&GanTrace> = traces.iter().filter(|t| t.config == config).collect();
             mine.sort_by_key(|t| t.seed);
             for t in mine {
                 let color = PALETTE[t.seed as usize % PALETTE.len()];
@@ -116,7 +114,7 @@ pub fn d_over_epochs(path: &Path, traces: &[GanTrace], settings: &[(usize, usize
                 }
             }
             Panel {
-                title: format!("GAN d_steps {d}, g_steps {g}"),
+                title: format!("GAN d_steps {}, g_steps {}", config.d_steps, config.g_steps),
                 x_label: "epoch".into(),
                 y_label: "mean D over the epoch".into(),
                 x: (0.0, STEP_EPOCHS as f64),
