@@ -1,9 +1,10 @@
 //! Which runs go in which scatter grid, and the study's figures written together.
 
-use super::figures::{self, Cell};
+use super::figures;
 use super::settings::BASE_GAN;
 use super::{GanTrace, Run, Setting, BASELINES, SAMPLERS, SNAPSHOT_EPOCHS, STEP_SETTINGS};
 use crate::failure::Outcome;
+use crate::render::scatter::{scatter_grid, Cell};
 use rayon::prelude::*;
 use std::path::Path;
 use tinygen::GanConfig;
@@ -66,17 +67,17 @@ pub fn write_figures(
     let grids = [
         (
             figures::EPOCHS_GRID,
-            "GAN d_steps 1, g_steps 1: snapshots of one run by epochs (rows: seeds)",
+            "GAN d_steps 1, g_steps 1: snapshots of one run by epochs (rows: seeds; grey: training data, red: samples)",
             snapshots,
         ),
         (
             figures::STEPS_GRID,
-            "GAN after 200 epochs by (d_steps, g_steps) (rows: seeds)",
+            "GAN after 200 epochs by (d_steps, g_steps) (rows: seeds; grey: training data, red: samples)",
             steps,
         ),
         (
             figures::NCE_GRID,
-            "NCE: rejection and threshold samplers; NCE's proposal q alone; the true law (rows: seeds)",
+            "NCE: rejection and threshold samplers; NCE's proposal q alone; the true law (rows: seeds; grey: data, red: samples)",
             nce,
         ),
     ];
@@ -86,7 +87,7 @@ pub fn write_figures(
         || {
             grids.par_iter().try_for_each(|(file, caption, settings)| {
                 let cells = cells(runs, settings, first_seed, real);
-                figures::scatter_grid(&out.join(file), caption, &cells, settings.len(), (340, 240))
+                scatter_grid(&out.join(file), caption, &cells, settings.len(), (340, 240))
             })
         },
         chart,
