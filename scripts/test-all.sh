@@ -12,14 +12,16 @@ step "toolchain components and target"
 rustup component add rustfmt clippy llvm-tools >/dev/null
 rustup target add thumbv7em-none-eabihf >/dev/null
 
-step "system packages (plotters needs fontconfig; QEMU runs the firmware)"
-need=()
-command -v qemu-system-arm >/dev/null || need+=(qemu-system-arm)
-[ -e /usr/include/fontconfig/fontconfig.h ] || need+=(libfontconfig1-dev)
-[ -d /usr/share/fonts/truetype/dejavu ] || need+=(fonts-dejavu-core)
-if [ ${#need[@]} -gt 0 ]; then
+step "system packages (QEMU runs the firmware; the host needs none)"
+if ! command -v qemu-system-arm >/dev/null; then
   apt-get update -qq
-  DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends "${need[@]}"
+  DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends qemu-system-arm
+fi
+
+step "pure Rust: no font library (fontconfig, FreeType) or other -sys crate in the host's build"
+if cargo tree -p tinygen-host -e normal | grep -i -E 'fontconfig|freetype|-sys'; then
+  echo "the host links a system C library (above); plots must use the bundled font" >&2
+  exit 1
 fi
 
 step "cargo fmt --check"

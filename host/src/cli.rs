@@ -3,15 +3,17 @@
 //! The options that several commands share are declared once, as groups flattened into each
 //! command: [`SeedArgs`], [`SamplesArgs`], [`DataArgs`], [`OutputArgs`] (with [`QuietArgs`])
 //! and [`StudyArgs`]. Every default is the core's ([`NceConfig::DEFAULT`],
-//! [`GanConfig::DEFAULT`]) or the study's own, and `--help` shows it. The generic groups
-//! give their defaults as `default_value` strings: clap's `default_value_t` keeps its text in
-//! one `static` shared by every instance of a generic type, so the first instance's default
-//! would show, and apply, everywhere.
+//! [`GanConfig::DEFAULT`]) or the study's own, and `--help` shows it.
 
-use crate::studies::{self, Defaults, Plan};
-use crate::training_data::{parse_data_source, DataSource};
+mod groups;
+
+pub use groups::{
+    DataArgs, Experiments, NceDim, OutputArgs, Pacgan, QuietArgs, Relu, SamplesArgs, SeedArgs,
+    StudyArgs, StudyDefaults,
+};
+
+use crate::studies;
 use clap::{Args, Parser, Subcommand, ValueEnum};
-use std::marker::PhantomData;
 use std::path::PathBuf;
 use tinygen::models::jobs::GAN_WIDTH;
 use tinygen::{DataSet, GanConfig, NceConfig};
@@ -56,130 +58,6 @@ pub enum Command {
     /// Rebuild a model file from a device's decoded log (its `model:` hex lines).
     ImportModel(ImportModelArgs),
 }
-
-// ---- The shared option groups.
-
-/// `--seed`, with default `DEFAULT` (42 unless a study says otherwise).
-#[derive(Args, Debug, Clone, Copy, PartialEq, Eq)]
-pub struct SeedArgs<const DEFAULT: u64 = { crate::DEFAULT_SEED }> {
-    /// Seed of every random draw: the same seed gives the same lines. A study runs seeds
-    /// SEED, SEED+1, …, SEED+SEEDS−1.
-    #[arg(long, default_value = DEFAULT.to_string())]
-    pub seed: u64,
-}
-
-/// `-n`, with default `DEFAULT` (100 unless a study says otherwise).
-#[derive(Args, Debug, Clone, Copy, PartialEq, Eq)]
-pub struct SamplesArgs<const DEFAULT: usize = { crate::DEFAULT_SAMPLES }> {
-    /// Number of points to draw (per run in a study).
-    #[arg(short = 'n', long = "samples", default_value = DEFAULT.to_string())]
-    pub samples: usize,
-}
-
-/// `--data` of the training commands.
-#[derive(Args, Debug, Clone)]
-pub struct DataArgs {
-    /// Training data: moons, ring, grid, or a file of `x1,x2` lines.
-    #[arg(long, default_value = "moons", value_parser = parse_data_source)]
-    pub data: DataSource,
-}
-
-/// `--quiet`.
-#[derive(Args, Debug, Clone, Copy, PartialEq, Eq)]
-pub struct QuietArgs {
-    /// No diagnostics or progress bar on stderr.
-    #[arg(short, long)]
-    pub quiet: bool,
-}
-
-/// What a training command writes besides its samples.
-#[derive(Args, Debug, Clone)]
-pub struct OutputArgs {
-    /// Also draw the samples over the training data into this .png or .svg file.
-    #[arg(long)]
-    pub plot: Option<PathBuf>,
-    /// Write the per-epoch statistics to this CSV file.
-    #[arg(long)]
-    pub log: Option<PathBuf>,
-    /// Write the trained model to this file (see docs/model-file.md).
-    #[arg(long)]
-    pub save: Option<PathBuf>,
-    #[command(flatten)]
-    #[allow(missing_docs)]
-    pub quiet: QuietArgs,
-}
-
-impl OutputArgs {
-    /// True when `--quiet` was given.
-    pub fn quiet(&self) -> bool {
-        self.quiet.quiet
-    }
-}
-
-/// A study's defaults, as its options show them.
-pub trait StudyDefaults {
-    /// The study's output folder, first seed and seed count.
-    const DEFAULTS: Defaults;
-}
-
-/// Where a study writes and how many seeds it runs (its first seed is `--seed`).
-#[derive(Args, Debug, Clone)]
-pub struct StudyArgs<S: StudyDefaults + Clone + Send + Sync + 'static> {
-    /// Folder for the tables, figures and report (created if missing).
-    #[arg(long, default_value = S::DEFAULTS.out)]
-    pub out: PathBuf,
-    /// Seeds per setting: the runs use seeds SEED, SEED+1, …, SEED+SEEDS−1.
-    #[arg(long, default_value = S::DEFAULTS.seeds.to_string())]
-    pub seeds: u64,
-    #[command(flatten)]
-    #[allow(missing_docs)]
-    pub quiet: QuietArgs,
-    #[arg(skip)]
-    #[allow(missing_docs)]
-    pub study: PhantomData<S>,
-}
-
-impl<S: StudyDefaults + Clone + Send + Sync + 'static> StudyArgs<S> {
-    /// The study's plan, its runs starting at seed `first_seed`.
-    pub fn plan(&self, first_seed: u64) -> Plan {
-        Plan {
-            out: self.out.clone(),
-            first_seed,
-            seeds: self.seeds,
-            quiet: self.quiet.quiet,
-        }
-    }
-}
-
-/// The defaults of `tinygen experiments`.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
-pub struct Experiments;
-impl StudyDefaults for Experiments {
-    const DEFAULTS: Defaults = studies::experiments::DEFAULTS;
-}
-
-/// The defaults of `tinygen relu`.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
-pub struct Relu;
-impl StudyDefaults for Relu {
-    const DEFAULTS: Defaults = studies::relu::DEFAULTS;
-}
-
-/// The defaults of `tinygen nce-dim`.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
-pub struct NceDim;
-impl StudyDefaults for NceDim {
-    const DEFAULTS: Defaults = studies::nce_dim::DEFAULTS;
-}
-
-/// The defaults of `tinygen pacgan`.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
-pub struct Pacgan;
-impl StudyDefaults for Pacgan {
-    const DEFAULTS: Defaults = studies::pacgan::DEFAULTS;
-}
-
-// ---- The commands.
 
 /// Noise distribution for NCE.
 #[derive(ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]

@@ -1,6 +1,7 @@
 //! Line charts with several panels, a linear or logarithmic y axis, as PNG or SVG.
 
-use crate::failure::{path_error, Failure, Outcome};
+use super::canvas::{self, Figure, FONT_FAMILY};
+use crate::failure::Outcome;
 use plotters::coord::Shift;
 use plotters::prelude::*;
 use std::path::Path;
@@ -90,18 +91,6 @@ pub const PALETTE: [RGBColor; 8] = [
     RGBColor(117, 80, 170),
 ];
 
-/// Checks that `path` ends in `.png` or `.svg`.
-fn is_svg(path: &Path) -> Outcome<bool> {
-    match path.extension().and_then(|e| e.to_str()) {
-        Some("png") => Ok(false),
-        Some("svg") => Ok(true),
-        _ => Err(Failure::Usage(format!(
-            "chart file {} must end in .png or .svg",
-            path.display()
-        ))),
-    }
-}
-
 /// Draws `panels` on a grid of `cols` columns under `caption`, into `path` (.png or .svg)
 /// of `size` pixels.
 pub fn draw(
@@ -111,22 +100,28 @@ pub fn draw(
     cols: usize,
     size: (u32, u32),
 ) -> Outcome {
-    let result = if is_svg(path)? {
-        draw_on(
-            SVGBackend::new(path, size).into_drawing_area(),
+    canvas::save(
+        path,
+        size,
+        &Chart {
             caption,
             panels,
             cols,
-        )
-    } else {
-        draw_on(
-            BitMapBackend::new(path, size).into_drawing_area(),
-            caption,
-            panels,
-            cols,
-        )
-    };
-    result.map_err(|e| path_error(path, e))
+        },
+    )
+}
+
+/// A figure of panels.
+struct Chart<'a> {
+    caption: &'a str,
+    panels: &'a [Panel],
+    cols: usize,
+}
+
+impl Figure for Chart<'_> {
+    fn draw<DB: DrawingBackend>(&self, root: DrawingArea<DB, Shift>) -> Result<(), String> {
+        draw_on(root, self.caption, self.panels, self.cols)
+    }
 }
 
 fn draw_on<DB: DrawingBackend>(
@@ -137,7 +132,7 @@ fn draw_on<DB: DrawingBackend>(
 ) -> Result<(), String> {
     root.fill(&WHITE).map_err(|e| e.to_string())?;
     let body = root
-        .titled(caption, ("sans-serif", 20))
+        .titled(caption, (FONT_FAMILY, 20))
         .map_err(|e| e.to_string())?;
     let cols = cols.max(1);
     let rows = panels.len().div_ceil(cols).max(1);
@@ -186,7 +181,7 @@ fn draw_panel<DB: DrawingBackend>(
         panel.y.0..panel.y.1
     };
     let mut chart = ChartBuilder::on(area)
-        .caption(&panel.title, ("sans-serif", 16))
+        .caption(&panel.title, (FONT_FAMILY, 16))
         .margin(10)
         .x_label_area_size(36)
         .y_label_area_size(56)
@@ -309,7 +304,7 @@ fn draw_panel<DB: DrawingBackend>(
             .position(panel.legend.clone())
             .background_style(WHITE.mix(0.85))
             .border_style(RGBColor(160, 160, 160))
-            .label_font(("sans-serif", 13))
+            .label_font((FONT_FAMILY, 13))
             .draw()
             .map_err(e)?;
     }
@@ -319,6 +314,7 @@ fn draw_panel<DB: DrawingBackend>(
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::failure::Failure;
 
     #[test]
     fn segments_break_at_undrawable_points() {

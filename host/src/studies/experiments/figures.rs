@@ -1,13 +1,13 @@
-//! The figures of `tinygen experiments`: grids of scatter plots and D(real), D(G(z)) over
+//! The figures of `tinygen experiments`: the grids' file names and D(real), D(G(z)) over
 //! the epochs.
 
 use super::{GanTrace, STEP_EPOCHS};
-use crate::failure::{path_error, Outcome};
+use crate::failure::Outcome;
 use crate::render::chart::{self, Marker, Panel, Series, PALETTE};
-use crate::render::scatter;
 use plotters::chart::SeriesLabelPosition;
 use plotters::prelude::*;
 use std::path::Path;
+use tinygen::GanConfig;
 
 /// The grid of the GAN snapshots (d1 g1), by ascending epochs.
 pub const EPOCHS_GRID: &str = "gan_epochs_grid.png";
@@ -18,59 +18,13 @@ pub const NCE_GRID: &str = "nce_grid.png";
 /// D(real) and D(G(z)) over the epochs.
 pub const D_CHART: &str = "d_over_epochs.png";
 
-/// One panel of a scatter grid.
-#[derive(Clone, Debug)]
-pub struct Cell<'a> {
-    /// Title above the panel.
-    pub title: String,
-    /// The real data drawn in grey.
-    pub real: &'a [[f32; 2]],
-    /// The generated points drawn in red; `None` draws the real data only (a run with no
-    /// samples: its title says why).
-    pub generated: Option<&'a [[f32; 2]]>,
-}
-
-/// Draws `cells` as a grid of `cols` columns of `cell` pixels each under `caption`, into the
-/// PNG `path`. The grid is drawn in memory and encoded once.
-pub fn scatter_grid(
-    path: &Path,
-    caption: &str,
-    cells: &[Cell<'_>],
-    cols: usize,
-    cell: (u32, u32),
-) -> Outcome {
-    let cols = cols.max(1);
-    let rows = cells.len().div_ceil(cols).max(1);
-    let caption_height = 36;
-    let size = (cell.0 * cols as u32, cell.1 * rows as u32 + caption_height);
-    let mut buffer = vec![255u8; size.0 as usize * size.1 as usize * 3];
-    let drawn = (|| -> Result<(), String> {
-        let root = BitMapBackend::with_buffer(&mut buffer, size).into_drawing_area();
-        root.fill(&WHITE).map_err(|e| e.to_string())?;
-        let body = root
-            .titled(caption, ("sans-serif", 22))
-            .map_err(|e| e.to_string())?;
-        for (area, c) in body.split_evenly((rows, cols)).into_iter().zip(cells) {
-            scatter::draw(area, &c.title, c.real, c.generated.unwrap_or(&[]))?;
-        }
-        root.present().map_err(|e| e.to_string())
-    })();
-    drawn.map_err(|e| path_error(path, e))?;
-    let file = BitMapBackend::new(path, size).into_drawing_area();
-    let image = BitMapElement::with_ref((0, 0), size, &buffer)
-        .ok_or_else(|| path_error(path, "image buffer of the wrong size"))?;
-    file.draw(&image)
-        .and_then(|_| file.present())
-        .map_err(|e| path_error(path, e))
-}
-
 /// Draws the mean D(real) (solid) and D(G(z)) (dashed) of every epoch, one panel per
 /// `(d_steps, g_steps)` in `settings`, one colour per seed, into the PNG `path`. A run that
 /// diverged is drawn up to its last finite epoch, with a cross there.
-pub fn d_over_epochs(path: &Path, traces: &[GanTrace], settings: &[(usize, usize)]) -> Outcome {
+pub fn d_over_epochs(path: &Path, traces: &[GanTrace], settings: &[GanConfig]) -> Outcome {
     let panels: Vec<Panel> = settings
         .iter()
-        .map(|&(d, g)| {
+        .map(|&config| {
             let mut series = vec![{
                 let mut half = Series::line(
                     Some("0.5: D cannot tell".into()),
@@ -80,10 +34,7 @@ pub fn d_over_epochs(path: &Path, traces: &[GanTrace], settings: &[(usize, usize
                 half.width = 1;
                 half
             }];
-            let mut mine: Vec<&GanTrace> = traces
-                .iter()
-                .filter(|t| t.d_steps == d && t.g_steps == g)
-                .collect();
+            let mut mine: Vec<&GanTrace> = traces.iter().filter(|t| t.config == config).collect();
             mine.sort_by_key(|t| t.seed);
             for t in mine {
                 let color = PALETTE[t.seed as usize % PALETTE.len()];
@@ -116,7 +67,7 @@ pub fn d_over_epochs(path: &Path, traces: &[GanTrace], settings: &[(usize, usize
                 }
             }
             Panel {
-                title: format!("GAN d_steps {d}, g_steps {g}"),
+                title: format!("GAN d_steps {}, g_steps {}", config.d_steps, config.g_steps),
                 x_label: "epoch".into(),
                 y_label: "mean D over the epoch".into(),
                 x: (0.0, STEP_EPOCHS as f64),
@@ -135,38 +86,4 @@ pub fn d_over_epochs(path: &Path, traces: &[GanTrace], settings: &[(usize, usize
         2,
         (1400, 1000),
     )
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn grid_is_one_png_with_empty_cells_allowed() {
-        let dir = std::env::temp_dir().join(format!("tinygen-grid-{}", std::process::id()));
-        std::fs::create_dir_all(&dir).unwrap();
-        let real = [[0.0f32, 0.0], [1.0, 0.5]];
-        let gen = [[0.5f32, 0.2]];
-        let cells = [
-            Cell {
-                title: "a".into(),
-                real: &real,
-                generated: Some(&gen),
-            },
-            Cell {
-                title: "diverged".into(),
-                real: &real,
-                generated: None,
-            },
-            Cell {
-                title: "c".into(),
-                real: &real,
-                generated: Some(&gen),
-            },
-        ];
-        let path = dir.join("g.png");
-        scatter_grid(&path, "caption", &cells, 2, (200, 150)).unwrap();
-        assert!(std::fs::metadata(&path).unwrap().len() > 1000);
-        std::fs::remove_dir_all(&dir).unwrap();
-    }
 }

@@ -1,12 +1,13 @@
 //! Which runs go in which scatter grid, and the study's figures written together.
 
-use super::figures::{self, Cell};
-use super::{
-    GanTrace, Run, Setting, BASELINES, SAMPLERS, SNAPSHOT_EPOCHS, STEP_EPOCHS, STEP_SETTINGS,
-};
+use super::figures;
+use super::settings::BASE_GAN;
+use super::{GanTrace, Run, Setting, BASELINES, SAMPLERS, SNAPSHOT_EPOCHS, STEP_SETTINGS};
 use crate::failure::Outcome;
+use crate::render::scatter::{scatter_grid, Cell};
 use rayon::prelude::*;
 use std::path::Path;
+use tinygen::GanConfig;
 
 /// The title of a run's plot.
 pub(super) fn title(run: &Run) -> String {
@@ -52,19 +53,11 @@ pub fn write_figures(
 ) -> Outcome {
     let snapshots: Vec<Setting> = SNAPSHOT_EPOCHS
         .iter()
-        .map(|&epochs| Setting::Gan {
-            epochs,
-            d_steps: 1,
-            g_steps: 1,
-        })
+        .map(|&epochs| Setting::Gan(GanConfig { epochs, ..BASE_GAN }))
         .collect();
-    let steps: Vec<Setting> = std::iter::once((1, 1))
+    let steps: Vec<Setting> = std::iter::once(BASE_GAN)
         .chain(STEP_SETTINGS)
-        .map(|(d_steps, g_steps)| Setting::Gan {
-            epochs: STEP_EPOCHS,
-            d_steps,
-            g_steps,
-        })
+        .map(Setting::Gan)
         .collect();
     let nce: Vec<Setting> = SAMPLERS
         .iter()
@@ -74,27 +67,27 @@ pub fn write_figures(
     let grids = [
         (
             figures::EPOCHS_GRID,
-            "GAN d_steps 1, g_steps 1: snapshots of one run by epochs (rows: seeds)",
+            "GAN d_steps 1, g_steps 1: snapshots of one run by epochs (rows: seeds; grey: training data, red: samples)",
             snapshots,
         ),
         (
             figures::STEPS_GRID,
-            "GAN after 200 epochs by (d_steps, g_steps) (rows: seeds)",
+            "GAN after 200 epochs by (d_steps, g_steps) (rows: seeds; grey: training data, red: samples)",
             steps,
         ),
         (
             figures::NCE_GRID,
-            "NCE: rejection and threshold samplers; NCE's proposal q alone; the true law (rows: seeds)",
+            "NCE: rejection and threshold samplers; NCE's proposal q alone; the true law (rows: seeds; grey: data, red: samples)",
             nce,
         ),
     ];
-    let d_settings: Vec<(usize, usize)> = std::iter::once((1, 1)).chain(STEP_SETTINGS).collect();
+    let d_settings: Vec<GanConfig> = std::iter::once(BASE_GAN).chain(STEP_SETTINGS).collect();
     let chart = || figures::d_over_epochs(&out.join(figures::D_CHART), traces, &d_settings);
     let (grids_done, chart_done) = rayon::join(
         || {
             grids.par_iter().try_for_each(|(file, caption, settings)| {
                 let cells = cells(runs, settings, first_seed, real);
-                figures::scatter_grid(&out.join(file), caption, &cells, settings.len(), (340, 240))
+                scatter_grid(&out.join(file), caption, &cells, settings.len(), (340, 240))
             })
         },
         chart,

@@ -1,18 +1,17 @@
 //! The independent training jobs of `tinygen experiments`, their configurations and their
 //! scheduling cost.
 
+use super::settings::BASE_GAN;
 use super::{SAMPLERS, SNAPSHOT_EPOCHS, STEP_EPOCHS, STEP_SETTINGS};
 use tinygen::{GanConfig, NceConfig, SamplerKind};
 
 /// One independent training run.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, PartialEq)]
 pub enum Job {
     /// A GAN trained to the last of `snapshots` epochs, sampled at each of them.
     Gan {
-        /// Discriminator updates per minibatch.
-        d_steps: usize,
-        /// Generator updates per minibatch.
-        g_steps: usize,
+        /// The GAN (`epochs`: the last snapshot).
+        config: GanConfig,
         /// Epoch counts to sample at, ascending.
         snapshots: &'static [usize],
         /// The seed.
@@ -35,30 +34,19 @@ pub fn nce_config(sampler: SamplerKind) -> NceConfig {
     }
 }
 
-/// The GAN configuration of the study: the default with these steps.
-pub fn gan_config(d_steps: usize, g_steps: usize) -> GanConfig {
-    GanConfig {
-        d_steps,
-        g_steps,
-        ..GanConfig::default()
-    }
-}
-
 impl Job {
     /// Every job of `seeds`, longest first.
     pub fn all(seeds: impl IntoIterator<Item = u64>) -> Vec<Job> {
         let mut jobs = Vec::new();
         for seed in seeds {
             jobs.push(Job::Gan {
-                d_steps: 1,
-                g_steps: 1,
+                config: BASE_GAN,
                 snapshots: &SNAPSHOT_EPOCHS,
                 seed,
             });
-            for &(d_steps, g_steps) in &STEP_SETTINGS {
+            for &config in &STEP_SETTINGS {
                 jobs.push(Job::Gan {
-                    d_steps,
-                    g_steps,
+                    config,
                     snapshots: &[STEP_EPOCHS],
                     seed,
                 });
@@ -84,18 +72,20 @@ impl Job {
     pub fn label(&self) -> String {
         match self {
             Job::Gan {
-                d_steps,
-                g_steps,
-                snapshots,
-                ..
+                config, snapshots, ..
             } if snapshots.len() > 1 => format!(
-                "GAN d{d_steps} g{g_steps}, {} epochs, {} snapshots",
+                "GAN d{} g{}, {} epochs, {} snapshots",
+                config.d_steps,
+                config.g_steps,
                 self.epochs(),
                 snapshots.len()
             ),
-            Job::Gan {
-                d_steps, g_steps, ..
-            } => format!("GAN d{d_steps} g{g_steps}, {} epochs", self.epochs()),
+            Job::Gan { config, .. } => format!(
+                "GAN d{} g{}, {} epochs",
+                config.d_steps,
+                config.g_steps,
+                self.epochs()
+            ),
             Job::Nce { sampler, .. } => format!(
                 "NCE {}, {} epochs",
                 crate::studies::experiments::sampler_name(*sampler),
@@ -108,9 +98,7 @@ impl Job {
     /// epoch, with ν noise points per data point, costs about two GAN updates).
     pub fn cost(&self) -> usize {
         match self {
-            Job::Gan {
-                d_steps, g_steps, ..
-            } => (d_steps + g_steps) * self.epochs(),
+            Job::Gan { config, .. } => (config.d_steps + config.g_steps) * self.epochs(),
             Job::Nce { .. } => 2 * self.epochs(),
         }
     }
@@ -127,11 +115,7 @@ mod tests {
         assert!(jobs.windows(2).all(|w| w[0].cost() >= w[1].cost()));
         assert!(matches!(
             jobs[0],
-            Job::Gan {
-                d_steps: 10,
-                g_steps: 10,
-                ..
-            }
+            Job::Gan { config, .. } if config.d_steps == 10 && config.g_steps == 10
         ));
         let settings: usize = jobs
             .iter()

@@ -28,8 +28,8 @@ pub use runs::{
     SCATTER_DIR,
 };
 pub use settings::{
-    sampler_name, Baseline, Setting, BASELINES, SAMPLERS, SNAPSHOT_EPOCHS, STEP_EPOCHS,
-    STEP_SETTINGS,
+    gan, sampler_name, Baseline, Setting, BASELINES, BASE_GAN, SAMPLERS, SNAPSHOT_EPOCHS,
+    STEP_EPOCHS, STEP_SETTINGS,
 };
 pub use tables::{epochs_csv, metrics_table};
 pub use verdicts::{

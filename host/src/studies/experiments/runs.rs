@@ -4,7 +4,7 @@
 use super::settings::Setting;
 use crate::metrics::Metrics;
 use crate::run::nce::NceReport;
-use tinygen::GanEpochStats;
+use tinygen::{GanConfig, GanEpochStats};
 
 /// How a run ended.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -78,10 +78,8 @@ impl Run {
 /// The per-epoch statistics of one GAN training run (all its snapshots share them).
 #[derive(Clone, Debug, PartialEq)]
 pub struct GanTrace {
-    /// Discriminator updates per minibatch.
-    pub d_steps: usize,
-    /// Generator updates per minibatch.
-    pub g_steps: usize,
+    /// The run's configuration (`epochs`: the run's length).
+    pub config: GanConfig,
     /// The seed.
     pub seed: u64,
     /// `epochs[e]` describes epoch `e + 1`; a diverged run stops at its last finite epoch.
@@ -95,7 +93,7 @@ impl GanTrace {
     pub fn file(&self) -> String {
         format!(
             "{EPOCHS_DIR}/gan_d{}_g{}_seed{}.csv",
-            self.d_steps, self.g_steps, self.seed
+            self.config.d_steps, self.config.g_steps, self.seed
         )
     }
 }

@@ -92,7 +92,7 @@ pub fn study(plan: &Plan, samples: usize) -> Outcome {
         .collect::<Result<_, _>>()?;
     runs.extend(baseline_runs(plan.first_seed, &real, n)?);
     runs.sort_by_key(|r| (r.setting.order(), r.seed));
-    traces.sort_by_key(|t| (t.d_steps, t.g_steps, t.seed));
+    traces.sort_by_key(|t| (t.config.d_steps, t.config.g_steps, t.seed));
     runs.par_iter_mut().try_for_each(|run| {
         let seed_real = &real[run.seed.wrapping_sub(plan.first_seed) as usize];
         evaluate_and_plot(run, &reference, &floors, seed_real, out)

@@ -40,15 +40,11 @@ pub fn metrics_table(runs: &[Run], precise: bool) -> Table {
             let mut row = vec![setting.label()];
             if precise {
                 let (model, e, d, g, s) = match setting {
-                    Setting::Gan {
-                        epochs,
-                        d_steps,
-                        g_steps,
-                    } => (
+                    Setting::Gan(c) => (
                         "gan",
-                        epochs.to_string(),
-                        d_steps.to_string(),
-                        g_steps.to_string(),
+                        c.epochs.to_string(),
+                        c.d_steps.to_string(),
+                        c.g_steps.to_string(),
                         String::new(),
                     ),
                     Setting::Nce(s) => (
@@ -148,14 +144,11 @@ pub fn epochs_csv(epochs: &[GanEpochStats]) -> String {
 mod tests {
     use super::super::test_runs::{metrics, run};
     use super::*;
+    use crate::studies::experiments::settings::gan;
 
     #[test]
     fn summary_uses_completed_runs_only() {
-        let s = Setting::Gan {
-            epochs: 200,
-            d_steps: 10,
-            g_steps: 1,
-        };
+        let s = Setting::Gan(gan(200, 10, 1));
         let runs = vec![
             run(s, 0, Some(metrics(0.5, 20, 1.0))),
             run(s, 1, Some(metrics(0.9, 20, 3.0))),

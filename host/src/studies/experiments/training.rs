@@ -1,7 +1,7 @@
 //! Running one job: training, sampling, and recording divergence or failure as a run's
 //! status rather than as an error.
 
-use super::jobs::{gan_config, nce_config, Job};
+use super::jobs::{nce_config, Job};
 use super::{cpu_time, GanTrace, JobTime, Run, Setting, Status};
 use crate::failure::{Failure, Outcome};
 use crate::run::{gan, nce};
@@ -44,11 +44,10 @@ pub fn run_job(job: Job, n: usize, bar: &ProgressBar) -> Outcome<JobOutput> {
     let cpu_start = cpu_time(THREAD_STAT);
     let mut output = match job {
         Job::Gan {
-            d_steps,
-            g_steps,
+            config,
             snapshots,
             seed,
-        } => run_gan(gan_config(d_steps, g_steps), snapshots, seed, n, bar),
+        } => run_gan(config, snapshots, seed, n, bar),
         Job::Nce { sampler, seed } => run_nce(sampler, seed, n, bar),
     }?;
     output.time = JobTime {
@@ -68,18 +67,13 @@ pub fn run_gan(
     n: usize,
     bar: &ProgressBar,
 ) -> Outcome<JobOutput> {
-    let (d_steps, g_steps) = (config.d_steps, config.g_steps);
     let last = snapshots.last().copied().unwrap_or(0);
     let mut epochs: Vec<GanEpochStats> = Vec::with_capacity(last);
     let first = gan::run_with_snapshots(config, seed, snapshots, n, |_, s| {
         epochs.push(s);
         bar.inc(1);
     });
-    let setting = |e: usize| Setting::Gan {
-        epochs: e,
-        d_steps,
-        g_steps,
-    };
+    let setting = |epochs: usize| Setting::Gan(GanConfig { epochs, ..config });
     let (taken, diverged_at, why) = match first {
         Ok((points, _)) => (snapshots.iter().copied().zip(points).collect(), None, None),
         Err(Failure::Usage(m)) => return Err(Failure::Usage(m)),
@@ -130,8 +124,10 @@ pub fn run_gan(
     Ok(JobOutput {
         runs,
         trace: Some(GanTrace {
-            d_steps,
-            g_steps,
+            config: GanConfig {
+                epochs: last,
+                ..config
+            },
             seed,
             epochs,
             diverged_at,
@@ -182,10 +178,11 @@ fn run_nce(sampler: SamplerKind, seed: u64, n: usize, bar: &ProgressBar) -> Outc
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::studies::experiments::settings::BASE_GAN;
 
     #[test]
     fn a_snapshot_is_exactly_a_shorter_run() {
-        let config = gan_config(1, 1);
+        let config = BASE_GAN;
         let (both, stats) = gan::run_with_snapshots(config, 5, &[2, 4], 50, |_, _| {}).unwrap();
         let (short, short_stats) = gan::run_with_snapshots(config, 5, &[2], 50, |_, _| {}).unwrap();
         assert_eq!(both[0], short[0], "bit for bit");
@@ -201,7 +198,7 @@ mod tests {
         let lrs = (0..40).map(|k| 10f32.powf(0.5 * k as f32 - 2.0));
         let candidates = lrs.flat_map(|lr| (0..4u64).map(move |seed| (lr, seed)));
         let found = candidates.into_iter().find_map(|(lr, seed)| {
-            let mut config = gan_config(1, 1);
+            let mut config = BASE_GAN;
             config.g_adam.lr = lr;
             config.d_adam.lr = lr;
             let mut done = 0;

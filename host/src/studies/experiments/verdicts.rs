@@ -213,6 +213,7 @@ pub fn best_gan(summaries: &[Summary]) -> Option<&Summary> {
 mod tests {
     use super::super::test_runs::{metrics, run};
     use super::*;
+    use crate::studies::experiments::settings::gan;
     use tinygen::SamplerKind;
 
     #[test]
@@ -255,16 +256,8 @@ mod tests {
     #[test]
     fn best_gan_is_lowest_median_energy_ratio() {
         assert_eq!(COMPARED[0].0, "energy_ratio");
-        let a = Setting::Gan {
-            epochs: 10,
-            d_steps: 1,
-            g_steps: 1,
-        };
-        let b = Setting::Gan {
-            epochs: 200,
-            d_steps: 1,
-            g_steps: 1,
-        };
+        let a = Setting::Gan(gan(10, 1, 1));
+        let b = Setting::Gan(gan(200, 1, 1));
         let nce = Setting::Nce(SamplerKind::Rejection);
         let runs = vec![
             run(a, 0, Some(metrics(0.5, 20, 9.0))),

@@ -34,7 +34,7 @@ pub(super) fn figures_section(runs: &[Run], traces: &[GanTrace]) -> String {
         out.push_str(&format!("- {}: {}\n", setting.label(), links.join(", ")));
     }
     let mut csvs: Vec<&GanTrace> = traces.iter().collect();
-    csvs.sort_by_key(|t| (t.d_steps, t.g_steps, t.seed));
+    csvs.sort_by_key(|t| (t.config.d_steps, t.config.g_steps, t.seed));
     let links: Vec<String> = csvs
         .iter()
         .map(|t| {

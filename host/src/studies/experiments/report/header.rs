@@ -58,7 +58,7 @@ pub(super) fn header(ctx: &Context, runs: &[Run]) -> String {
         list(
             &STEP_SETTINGS
                 .iter()
-                .map(|(d, g)| format!("({d}, {g})"))
+                .map(|c| format!("({}, {})", c.d_steps, c.g_steps))
                 .collect::<Vec<_>>()
         ),
         n.epochs,

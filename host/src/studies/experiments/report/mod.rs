@@ -112,11 +112,7 @@ mod tests {
 
     #[test]
     fn answers_follow_the_numbers() {
-        let snap = |epochs| Setting::Gan {
-            epochs,
-            d_steps: 1,
-            g_steps: 1,
-        };
+        let snap = |epochs| Setting::Gan(gan(epochs, 1, 1));
         let nce = Setting::Nce(SamplerKind::Rejection);
         let mut runs = vec![
             run(snap(10), 0, Some(metrics(0.95, 8, 30.0))),
@@ -153,11 +149,7 @@ mod tests {
 
     #[test]
     fn failed_nce_is_said_not_hidden() {
-        let snap = Setting::Gan {
-            epochs: 200,
-            d_steps: 1,
-            g_steps: 1,
-        };
+        let snap = Setting::Gan(gan(200, 1, 1));
         let nce = Setting::Nce(SamplerKind::Rejection);
         let mut failed = run(nce, 0, None);
         failed.status = Status::Failed("invalid sampler: rejected every proposal".into());

@@ -81,11 +81,12 @@ pub(super) fn question_a(runs: &[Run], sums: &[Summary]) -> String {
     let trend: Vec<String> = sums
         .iter()
         .filter_map(|s| match s.setting {
-            Setting::Gan {
-                epochs,
-                d_steps: 1,
-                g_steps: 1,
-            } => Some(format!("{epochs} ep: {} / {}", v(s.d_real), v(s.d_fake))),
+            Setting::Gan(c) if c.d_steps == 1 && c.g_steps == 1 => Some(format!(
+                "{} ep: {} / {}",
+                c.epochs,
+                v(s.d_real),
+                v(s.d_fake)
+            )),
             _ => None,
         })
         .collect();
