@@ -79,6 +79,7 @@ pub mod median;
 pub mod mixture;
 pub mod reference;
 pub mod report;
+pub mod shape;
 pub mod subsample;
 
 pub use arcs::{nearest_arc, ArcPoint, Moon};

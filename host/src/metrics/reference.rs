@@ -1,26 +1,18 @@
 //! The reference sample, the i.i.d. floors and the evaluation of points.
 
-use super::arcs::{nearest_arc, Moon};
 use super::distance::{cross_means, self_means, Cloud, Discrepancy, PairMeans, MMD_BANDWIDTH};
 use super::law::{Law, MoonsLaw};
 use super::median::median;
 use super::report::{Energy, Metrics, MetricsError};
+use super::shape::shape_metrics;
 use super::subsample::{pairwise_points, pairwise_size};
 use rand_core::SeedableRng;
 use rand_xoshiro::Xoshiro256PlusPlus;
-use std::f64::consts::PI;
 
 /// Size of the reference sample.
 pub const REFERENCE_SIZE: usize = 5000;
 /// Number of i.i.d. draws whose median is the floor.
 pub const FLOOR_DRAWS: usize = 20;
-/// `t`-bins per moon for [`Metrics::arc_coverage`].
-pub const BINS_PER_MOON: usize = 10;
-/// A bin is covered when it holds at least `max(1, N / COVERAGE_DIVISOR)`
-/// points.
-pub const COVERAGE_DIVISOR: f64 = 80.0;
-/// [`Metrics::on_manifold`] counts points within this many σ of a curve.
-pub const ON_MANIFOLD_SIGMAS: f64 = 3.0;
 
 /// The i.i.d. floors of the two distribution statistics for one sample
 /// size: what a perfect generator (one that samples the true law i.i.d.)
@@ -192,49 +184,12 @@ impl Reference {
     }
 }
 
-/// The geometric metrics, which need no reference sample.
-#[derive(Debug, Clone, Copy, PartialEq)]
-struct Shape {
-    upper_fraction: f64,
-    arc_coverage: u32,
-    on_manifold: f64,
-}
-
-/// `upper_fraction`, `arc_coverage` and `on_manifold` of a non-empty cloud.
-fn shape_metrics(cloud: &Cloud, noise: f64) -> Shape {
-    let n = cloud.len();
-    let mut bins = [[0usize; BINS_PER_MOON]; 2];
-    let (mut upper, mut near) = (0usize, 0usize);
-    let tolerance = ON_MANIFOLD_SIGMAS * noise;
-    for p in cloud.iter() {
-        let a = nearest_arc(p);
-        let moon = match a.moon {
-            Moon::Outer => 0,
-            Moon::Inner => 1,
-        };
-        upper += usize::from(moon == 0);
-        near += usize::from(a.distance <= tolerance);
-        // t ∈ [0, π]; t = π goes into the last bin.
-        let bin = ((a.t / PI * BINS_PER_MOON as f64) as usize).min(BINS_PER_MOON - 1);
-        bins[moon][bin] += 1;
-    }
-    // Exact real comparison: count ≥ max(1, N/80), i.e. count ≥ max(1, ⌈N/80⌉).
-    let threshold = (n as f64 / COVERAGE_DIVISOR).max(1.0);
-    let covered = bins
-        .iter()
-        .flatten()
-        .filter(|&&c| c as f64 >= threshold)
-        .count();
-    Shape {
-        upper_fraction: upper as f64 / n as f64,
-        arc_coverage: covered as u32,
-        on_manifold: near as f64 / n as f64,
-    }
-}
-
 #[cfg(test)]
 mod tests {
+    use super::super::arcs::Moon;
+    use super::super::shape::BINS_PER_MOON;
     use super::*;
+    use std::f64::consts::PI;
     use std::sync::OnceLock;
 
     /// One full-size reference shared by the tests (built once).
@@ -371,7 +326,9 @@ mod tests {
 
 #[cfg(test)]
 mod timing {
+    use super::super::arcs::Moon;
     use super::*;
+    use std::f64::consts::PI;
     use std::time::Instant;
 
     /// `cargo test -p tinygen-host --release timing -- --ignored --nocapture`
