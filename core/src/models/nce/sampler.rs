@@ -54,7 +54,8 @@ impl<'a, const D: usize, const H: usize> Sampler<'a, D, H> {
 
     /// One proposal `x ~ q`, accepted or not: the rejection sampler raises its bound to
     /// `r(x)` if `r(x)` exceeds it, then accepts with probability `r(x)/M`; the threshold
-    /// sampler accepts when the logit is positive. Fails if the classifier's output is not
+    /// sampler accepts when the logit is positive. Neither accepts a point the classifier
+    /// is not trusted at ([`Nce::trusts`]; its `r` is 0). Fails if the classifier's output is not
     /// finite.
     pub fn propose(&mut self, rng: &mut Rng) -> Result<Proposal<D>, Error> {
         let nce = self.nce;
@@ -66,9 +67,14 @@ impl<'a, const D: usize, const H: usize> Sampler<'a, D, H> {
                 if !logit.is_finite() {
                     return Err(Error::Diverged { stage: "sampler" });
                 }
+                let trusted = nce.trusts(&x);
                 (
-                    nce.config.noise_ratio as f32 * libm::expf(logit),
-                    logit > 0.0,
+                    if trusted {
+                        nce.config.noise_ratio as f32 * libm::expf(logit)
+                    } else {
+                        0.0
+                    },
+                    trusted && logit > 0.0,
                 )
             }
             SamplerKind::Rejection => {
