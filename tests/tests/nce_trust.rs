@@ -10,9 +10,9 @@ use proptest::prelude::*;
 use tinygen::models::nce::trusted_radius_sq;
 use tinygen::{Activation, DataSet, Nce, NceConfig, NoiseKind, Rng};
 
-/// An NCE model on two moons whose classifier reads `logit = 5·(ELU(u₁) + ELU(−u₁) + ELU(u₂)
-/// + ELU(−u₂))` of the standardized point `u`: it grows without bound away from the noise's
-/// centre, as an ELU classifier can where no noise was drawn.
+/// An NCE model on two moons whose classifier's logit is `5·ELU(Σ ELU(±uᵢ))` of the
+/// standardized point `u`: it grows without bound away from the noise's centre, as an ELU
+/// classifier can where no noise was drawn.
 fn outward_growing(seed: u64) -> Nce<2, 4> {
     let mut rng = Rng::seed_from(seed);
     let mut data = [[0.0f32; 2]; 500];
