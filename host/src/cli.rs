@@ -95,8 +95,8 @@ pub struct NceArgs {
     #[arg(long, value_name = "EPOCHS", help = nce_epochs_help())]
     pub epochs: Option<usize>,
     /// Noise points per data point, ν.
-    #[arg(long, default_value_t = NceConfig::DEFAULT.noise_ratio)]
-    pub noise_ratio: usize,
+    #[arg(long, value_name = "NOISE_RATIO", help = nce_noise_ratio_help())]
+    pub noise_ratio: Option<usize>,
     /// Data points per minibatch.
     #[arg(long, value_name = "BATCH_SIZE", help = nce_batch_help())]
     pub batch_size: Option<usize>,
@@ -120,6 +120,15 @@ fn nce_epochs_help() -> String {
         "Training epochs [default: {}; {} on ring and grid]",
         NceConfig::DEFAULT.epochs,
         NceConfig::for_data_set(DataSet::Ring).epochs
+    )
+}
+
+/// `--noise-ratio` of NCE: its default depends on the data.
+fn nce_noise_ratio_help() -> String {
+    format!(
+        "Noise points per data point, ν [default: {}; {} on ring and grid]",
+        NceConfig::DEFAULT.noise_ratio,
+        NceConfig::for_data_set(DataSet::Ring).noise_ratio
     )
 }
 

@@ -23,7 +23,9 @@ pub fn config_from(args: &NceArgs, data: &DataSource, points: usize) -> Outcome<
     if let Some(e) = args.epochs {
         c.epochs = e;
     }
-    c.noise_ratio = args.noise_ratio;
+    if let Some(nu) = args.noise_ratio {
+        c.noise_ratio = nu;
+    }
     c.batch_size = batch_size_for(args.batch_size, c.batch_size, points)?;
     c.adam.lr = args.lr;
     c.noise = match args.noise {
