@@ -223,11 +223,20 @@ impl<const D: usize, const H: usize> Nce<D, H> {
     /// is trusted ([`Nce::trusts`]), 0 beyond: the sampler's model is `q·r`, so points
     /// beyond are never drawn.
     pub fn ratio(&self, x: &[f32; D]) -> f32 {
+        self.trusted_logit(x)
+            .map_or(0.0, |logit| self.ratio_of_logit(logit))
+    }
+
+    /// `ν·e^logit`.
+    pub(crate) fn ratio_of_logit(&self, logit: f32) -> f32 {
+        self.config.noise_ratio as f32 * libm::expf(logit)
+    }
+
+    /// The logit at `x` where the sampler trusts the classifier ([`Nce::trusts`]), else
+    /// `None`; `x` is standardized once for both.
+    pub(crate) fn trusted_logit(&self, x: &[f32; D]) -> Option<f32> {
         let u = input(&self.noise, x);
-        if !trusted(&self.noise, &u) {
-            return 0.0;
-        }
-        self.config.noise_ratio as f32 * libm::expf(self.classifier.model.forward(&u)[0])
+        trusted(&self.noise, &u).then(|| self.classifier.model.forward(&u)[0])
     }
 
     /// Whether `x` lies where the sampler trusts the classifier: for Gaussian noise within

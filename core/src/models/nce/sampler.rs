@@ -62,21 +62,13 @@ impl<'a, const D: usize, const H: usize> Sampler<'a, D, H> {
         let x = nce.noise.sample(rng);
         self.stats.proposals += 1;
         let (ratio, accepted) = match nce.config.sampler {
-            SamplerKind::Threshold => {
-                let logit = nce.logit(&x);
-                if !logit.is_finite() {
-                    return Err(Error::Diverged { stage: "sampler" });
+            SamplerKind::Threshold => match nce.trusted_logit(&x) {
+                None => (0.0, false),
+                Some(logit) if !logit.is_finite() => {
+                    return Err(Error::Diverged { stage: "sampler" })
                 }
-                let trusted = nce.trusts(&x);
-                (
-                    if trusted {
-                        nce.config.noise_ratio as f32 * libm::expf(logit)
-                    } else {
-                        0.0
-                    },
-                    trusted && logit > 0.0,
-                )
-            }
+                Some(logit) => (nce.ratio_of_logit(logit), logit > 0.0),
+            },
             SamplerKind::Rejection => {
                 let r = nce.ratio(&x);
                 if r.is_nan() || r == f32::INFINITY {
