@@ -48,7 +48,7 @@ pub mod nn;
 pub use data::{format_point, make_moons, Batches, DataSet, Mixture};
 pub use error::Error;
 pub use math::{Gaussian, Rng};
-pub use models::gan::{Gan, GanConfig, GanEpochStats};
+pub use models::gan::{Gan, GanConfig, GanEpochStats, GAN_EPOCH_CSV_HEADER};
 pub use models::nce::{Nce, NceConfig, NceEpochStats, NoiseKind, Sampler, SamplerKind};
 pub use nn::{
     Activation, Adam, AdamConfig, Dense, Learner, Mlp1, Mlp2, Optimizer, Params, Sgd, SgdConfig,

@@ -1,7 +1,8 @@
 //! The text a session prints, formatted exactly as the host formats it: `x1,x2` lines through
-//! the core's one formatter, and the GAN's per-epoch CSV of `tinygen gan --log`.
+//! the core's one formatter, and the GAN's per-epoch CSV of `tinygen gan --log` from the core's
+//! rows.
 
-use tinygen::{format_point, GanEpochStats};
+use tinygen::{format_point, GanEpochStats, GAN_EPOCH_CSV_HEADER};
 
 /// One `x1,x2` line per point, each ending in a newline, as `tinygen` prints them; a NaN or
 /// infinite point is refused with the host's message.
@@ -18,16 +19,10 @@ pub fn point_lines(points: &[[f32; 2]]) -> Result<String, String> {
 
 /// The per-epoch statistics as the CSV `tinygen gan --log FILE` writes.
 pub fn gan_epoch_csv(epochs: &[GanEpochStats]) -> String {
-    let mut csv = String::from("epoch,d_real,d_fake,d_loss,g_loss\n");
+    let mut csv = format!("{GAN_EPOCH_CSV_HEADER}\n");
     for (i, s) in epochs.iter().enumerate() {
-        csv.push_str(&format!(
-            "{},{},{},{},{}\n",
-            i + 1,
-            s.d_real,
-            s.d_fake,
-            s.d_loss,
-            s.g_loss
-        ));
+        csv.push_str(&s.csv_row(i + 1));
+        csv.push('\n');
     }
     csv
 }

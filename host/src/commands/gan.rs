@@ -12,7 +12,7 @@ use crate::training_data::{batch_size_for, TrainingSet};
 use std::io::Write;
 use tinygen::model_file::TrainingInfo;
 use tinygen::models::jobs::GAN_WIDTH;
-use tinygen::{GanConfig, GanEpochStats};
+use tinygen::{GanConfig, GanEpochStats, GAN_EPOCH_CSV_HEADER};
 
 /// The core configuration the flags ask for on `points` training points, checked.
 pub fn config_from(args: &GanArgs, points: usize) -> Outcome<GanConfig> {
@@ -106,16 +106,10 @@ fn write_epoch_log(
     log: Option<&mut std::io::BufWriter<std::fs::File>>,
     epochs: &[GanEpochStats],
 ) -> Outcome {
-    let mut csv = String::from("epoch,d_real,d_fake,d_loss,g_loss\n");
+    let mut csv = format!("{GAN_EPOCH_CSV_HEADER}\n");
     for (i, s) in epochs.iter().enumerate() {
-        csv.push_str(&format!(
-            "{},{},{},{},{}\n",
-            i + 1,
-            s.d_real,
-            s.d_fake,
-            s.d_loss,
-            s.g_loss
-        ));
+        csv.push_str(&s.csv_row(i + 1));
+        csv.push('\n');
     }
     match (log, &args.output.log) {
         (Some(w), Some(path)) => w

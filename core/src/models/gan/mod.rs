@@ -1,8 +1,10 @@
 //! A generative adversarial network, in the classic "GAN in 50 lines" set-up.
 
 pub(crate) mod config;
+mod stats;
 
 pub use config::GanConfig;
+pub use stats::{GanEpochStats, GAN_EPOCH_CSV_HEADER};
 
 use crate::data::batches::Batches;
 use crate::error::{check_loss, Error};
@@ -31,21 +33,6 @@ pub const GENERATOR_ACTIVATIONS: [Activation; 3] =
 /// The discriminator's activations (the logit is linear; `D(x) = σ(logit)`).
 pub const DISCRIMINATOR_ACTIVATIONS: [Activation; 3] =
     [Activation::ELU, Activation::ELU, Activation::Identity];
-
-/// What one epoch looked like: how a user sees whether the GAN "thinks" it has succeeded.
-/// A discriminator that is fooled gives `d_fake ≈ d_real ≈ 0.5`.
-#[derive(Clone, Copy, Debug, Default, PartialEq)]
-#[cfg_attr(feature = "defmt", derive(defmt::Format))]
-pub struct GanEpochStats {
-    /// Mean `D(x)` on real points over the epoch's discriminator updates.
-    pub d_real: f32,
-    /// Mean `D(G(z))` on fake points over the epoch's discriminator updates.
-    pub d_fake: f32,
-    /// Mean discriminator loss `BCE(D(x), 1) + BCE(D(G(z)), 0)`.
-    pub d_loss: f32,
-    /// Mean non-saturating generator loss `BCE(D(G(z)), 1)`.
-    pub g_loss: f32,
-}
 
 /// A generator and a discriminator, each with its own Adam.
 ///
