@@ -10,35 +10,28 @@
 use crate::plane::{cell_centres, heatmap};
 use crate::settings::{learning_rate, message, seed};
 use tinygen::data::{Batches, Dataset};
+use tinygen::models::dead_relu::{
+    self, measure, sgd_step, SgdClassifier, BATCH_SIZE, BLOW_UP_LOSS, POINTS,
+};
 use tinygen::models::jobs::Streams;
-use tinygen::nn::dead::{dead_count, dead_units};
-use tinygen::nn::loss::bce_with_logits;
+use tinygen::nn::dead::dead_units;
 use tinygen::nn::sigmoid;
-use tinygen::{make_moons, Activation, Error, Learner, Mlp2, Sgd, SgdConfig};
+use tinygen::{Activation, Sgd, SgdConfig};
 use wasm_bindgen::prelude::*;
 
-/// Training points, their noise, the hidden width and the batch size of `tinygen relu`.
-const POINTS: usize = 1000;
-const DATA_NOISE: f32 = 0.1;
-/// Hidden units per layer.
-pub const WIDTH: usize = 32;
-const BATCH_SIZE: usize = 20;
-/// Past this mean training loss a run has blown up, as `tinygen relu` counts it.
-const BLOW_UP_LOSS: f64 = 100.0;
+/// Hidden units per layer: `tinygen relu`'s width.
+pub use tinygen::models::dead_relu::WIDTH;
 /// The plane the unit maps show: the moons with a margin.
 const BOX: [f32; 4] = [-1.5, 2.5, -1.25, 1.75];
 
-type Classifier = Mlp2<2, WIDTH, WIDTH, 1>;
+type Classifier = dead_relu::MoonsClassifier<WIDTH>;
 
-/// What `tinygen relu` measures after an epoch (its `Measure`, computed the same way, in
-/// `f64`), and the learning rate the epoch trained at.
+/// What `tinygen relu` measures after an epoch (the core's [`dead_relu::Measure`]), and the
+/// learning rate the epoch trained at.
 #[derive(Clone, Copy, Debug, PartialEq)]
 struct Measure {
     lr: f32,
-    dead1: f64,
-    dead2: f64,
-    accuracy: f64,
-    loss: f64,
+    m: dead_relu::Measure,
 }
 
 /// One classifier being trained, with its dead-unit counts after every epoch.
@@ -47,7 +40,7 @@ pub struct ReluSession {
     /// "ReLU" or "ELU", as `tinygen relu` names them.
     name: &'static str,
     seed: u64,
-    learner: Box<Learner<Classifier, Sgd<Classifier>>>,
+    learner: Box<SgdClassifier<WIDTH>>,
     data: Box<Dataset<POINTS>>,
     order: Vec<u32>,
     streams: Streams,
@@ -67,17 +60,15 @@ impl ReluSession {
             _ => return Err(format!("unknown activation {hidden:?}: relu or elu")),
         };
         let seed = seed(seed_text)?;
-        let mut streams = Streams::new(seed);
-        let data = Box::new(make_moons::<POINTS>(DATA_NOISE, &mut streams.data).map_err(message)?);
-        let model = Classifier::init([f, f, Activation::Identity], &mut streams.init);
-        let optimizer = sgd(&model, learning_rate(lr)?)?;
+        let (learner, data, streams) =
+            dead_relu::setup::<WIDTH>(f, learning_rate(lr)?, seed).map_err(message)?;
         let mut order = vec![0; POINTS];
         Batches::new(&mut order, BATCH_SIZE).map_err(message)?;
         let mut session = ReluSession {
             name,
             seed,
-            learner: Box::new(Learner::new(model, optimizer)),
-            data,
+            learner: Box::new(learner),
+            data: Box::new(data),
             order,
             streams,
             history: Vec::new(),
@@ -117,7 +108,7 @@ impl ReluSession {
             done += 1;
             let epoch = self.history.len();
             let m = self.measure();
-            let loss = m.loss;
+            let loss = m.m.loss;
             self.diverged = match trained {
                 Err(e) => Some(format!("diverged in epoch {epoch}: {e}")),
                 Ok(()) if !loss.is_finite() => {
@@ -165,7 +156,10 @@ impl ReluSession {
         let units = WIDTH as f64;
         self.history
             .iter()
-            .flat_map(|m| [m.dead1 * units, m.dead2 * units, m.accuracy, m.loss].map(|v| v as f32))
+            .flat_map(|e| {
+                let m = e.m;
+                [m.dead1 * units, m.dead2 * units, m.accuracy, m.loss].map(|v| v as f32)
+            })
             .collect()
     }
 
@@ -179,10 +173,11 @@ impl ReluSession {
                 "activation,lr,seed,epoch,dead_share_layer1,dead_share_layer2,accuracy,loss\n",
             );
         }
-        for (epoch, m) in self.history.iter().enumerate() {
+        for (epoch, e) in self.history.iter().enumerate() {
+            let m = e.m;
             csv.push_str(&format!(
                 "{},{},{},{epoch},{},{},{},{}\n",
-                self.name, m.lr, self.seed, m.dead1, m.dead2, m.accuracy, m.loss
+                self.name, e.lr, self.seed, m.dead1, m.dead2, m.accuracy, m.loss
             ));
         }
         csv
@@ -226,23 +221,12 @@ impl ReluSession {
 }
 
 impl ReluSession {
-    /// Dead shares, accuracy and mean loss over the training set, as `tinygen relu`'s
-    /// `measure` computes them.
+    /// Dead shares, accuracy and mean loss over the training set, as `tinygen relu` measures
+    /// them, with the learning rate in use.
     fn measure(&self) -> Measure {
-        let model = &self.learner.model;
-        let (first, second) = model.hidden_active_counts(&self.data.points);
-        let (mut loss, mut right) = (0.0f64, 0usize);
-        for (x, &label) in self.data.points.iter().zip(&self.data.labels) {
-            let logit = model.forward(x)[0];
-            loss += f64::from(bce_with_logits(logit, f32::from(label)).0);
-            right += usize::from((logit > 0.0) == (label == 1));
-        }
         Measure {
             lr: self.learner.optimizer.config().lr,
-            dead1: dead_count(&first) as f64 / WIDTH as f64,
-            dead2: dead_count(&second) as f64 / WIDTH as f64,
-            accuracy: right as f64 / POINTS as f64,
-            loss: loss / POINTS as f64,
+            m: measure(&self.learner.model, &self.data),
         }
     }
 }
@@ -252,22 +236,6 @@ fn sgd(model: &Classifier, lr: f32) -> Result<Sgd<Classifier>, String> {
     SgdConfig { lr, momentum: 0.0 }
         .build(model)
         .map_err(message)
-}
-
-/// One plain-SGD step on the examples `batch`: the mean BCE gradient, as `tinygen relu` takes
-/// it (one example at a time through the trace and backward pass).
-fn sgd_step(
-    learner: &mut Learner<Classifier, Sgd<Classifier>>,
-    data: &Dataset<POINTS>,
-    batch: &[u32],
-) -> Result<(), Error> {
-    for &i in batch {
-        let i = i as usize;
-        let t = learner.model.forward_trace(&data.points[i]);
-        let (_, dz) = bce_with_logits(t.y[0], f32::from(data.labels[i]));
-        learner.model.backward(&t, &[dz], &mut learner.grads);
-    }
-    learner.step(batch.len())
 }
 
 #[cfg(test)]

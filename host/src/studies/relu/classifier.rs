@@ -1,16 +1,13 @@
-//! The classifier, its hidden activation, one plain-SGD step and what is measured after an
-//! epoch.
+//! The study's names for the core's dead-ReLU classifier (`tinygen::models::dead_relu`, which
+//! the browser's view trains too): its hidden activation, and a fresh run.
 
-use super::{DATA_NOISE, POINTS};
 use crate::failure::Outcome;
 use tinygen::data::Dataset;
+use tinygen::models::dead_relu::{self, SgdClassifier, POINTS};
 use tinygen::models::jobs::Streams;
-use tinygen::nn::dead::dead_count;
-use tinygen::nn::loss::bce_with_logits;
-use tinygen::{make_moons, Activation, Error, Learner, Mlp2, Sgd, SgdConfig};
+use tinygen::Activation;
 
-/// The classifier: point → logit.
-pub type Classifier<const H: usize> = Mlp2<2, H, H, 1>;
+pub use tinygen::models::dead_relu::{measure, sgd_step, Measure, MoonsClassifier as Classifier};
 
 /// The hidden activation of a run.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -25,13 +22,12 @@ impl Hidden {
     /// Both, in table order.
     pub const ALL: [Hidden; 2] = [Hidden::Relu, Hidden::Elu];
 
-    /// The network's activations: this one on both hidden layers, a linear logit.
-    pub fn activations(self) -> [Activation; 3] {
-        let f = match self {
+    /// The activation of both hidden layers.
+    pub fn activation(self) -> Activation {
+        match self {
             Hidden::Relu => Activation::Relu,
             Hidden::Elu => Activation::ELU,
-        };
-        [f, f, Activation::Identity]
+        }
     }
 
     /// The name in tables.
@@ -43,70 +39,14 @@ impl Hidden {
     }
 }
 
-/// What is measured after an epoch, over the whole training set.
-#[derive(Clone, Copy, Debug, PartialEq)]
-pub struct Measure {
-    /// Share of first-layer units with no positive pre-activation on any training point.
-    pub dead1: f64,
-    /// The same for the second layer (whose inputs are the first layer's outputs).
-    pub dead2: f64,
-    /// Share of training points classified right (`logit > 0` ⇔ label 1).
-    pub accuracy: f64,
-    /// Mean binary cross-entropy.
-    pub loss: f64,
-}
-
-/// Dead shares, accuracy and loss of `model` over all of `data`.
-pub fn measure<const H: usize, const N: usize>(
-    model: &Classifier<H>,
-    data: &Dataset<N>,
-) -> Measure {
-    let (first, second) = model.hidden_active_counts(&data.points);
-    let (mut loss, mut right) = (0.0f64, 0usize);
-    for (x, &label) in data.points.iter().zip(&data.labels) {
-        let logit = model.forward(x)[0];
-        loss += f64::from(bce_with_logits(logit, f32::from(label)).0);
-        right += usize::from((logit > 0.0) == (label == 1));
-    }
-    Measure {
-        dead1: dead_count(&first) as f64 / H as f64,
-        dead2: dead_count(&second) as f64 / H as f64,
-        accuracy: right as f64 / N as f64,
-        loss: loss / N as f64,
-    }
-}
-
-/// One plain-SGD step on the examples `batch` of `data`: the mean BCE gradient.
-pub fn sgd_step<const H: usize, const N: usize>(
-    learner: &mut Learner<Classifier<H>, Sgd<Classifier<H>>>,
-    data: &Dataset<N>,
-    batch: &[u32],
-) -> Result<(), Error> {
-    for &i in batch {
-        let i = i as usize;
-        let t = learner.model.forward_trace(&data.points[i]);
-        let (_, dz) = bce_with_logits(t.y[0], f32::from(data.labels[i]));
-        learner.model.backward(&t, &[dz], &mut learner.grads);
-    }
-    learner.step(batch.len())
-}
-
 /// A fresh classifier for `seed` with plain SGD at `lr`, and the seed's training data and
-/// shuffling stream.
+/// shuffling stream (the core's [`dead_relu::setup`]).
 pub fn setup<const H: usize>(
     hidden: Hidden,
     lr: f32,
     seed: u64,
-) -> Outcome<(
-    Learner<Classifier<H>, Sgd<Classifier<H>>>,
-    Dataset<POINTS>,
-    Streams,
-)> {
-    let mut streams = Streams::new(seed);
-    let data = make_moons::<POINTS>(DATA_NOISE, &mut streams.data)?;
-    let model = Classifier::<H>::init(hidden.activations(), &mut streams.init);
-    let sgd = SgdConfig { lr, momentum: 0.0 }.build(&model)?;
-    Ok((Learner::new(model, sgd), data, streams))
+) -> Outcome<(SgdClassifier<H>, Dataset<POINTS>, Streams)> {
+    Ok(dead_relu::setup(hidden.activation(), lr, seed)?)
 }
 
 #[cfg(test)]

@@ -40,18 +40,8 @@ pub const DEFAULTS: crate::studies::Defaults = crate::studies::Defaults {
 /// Training epochs per run, unless the command line says otherwise.
 pub const EPOCHS: usize = 50;
 
-/// Training points (two-moons, with their labels).
-pub const POINTS: usize = 1000;
-/// Noise of the two moons: 0.1, so that the classes touch and the task is not trivial.
-pub const DATA_NOISE: f32 = 0.1;
-/// Hidden units per layer.
-pub const WIDTH: usize = 32;
-/// Minibatch size.
-pub const BATCH_SIZE: usize = 20;
+/// The network, data and minibatches are the core's (shared with the browser's view).
+pub use tinygen::models::dead_relu::{BATCH_SIZE, BLOW_UP_LOSS, DATA_NOISE, POINTS, WIDTH};
 /// The plain-SGD learning rates compared: from too slow to past the point where ELU
 /// training blows up (1.5–2 with this network, batch size and data).
 pub const LEARNING_RATES: [f32; 7] = [0.01, 0.1, 0.5, 1.0, 1.5, 2.0, 3.0];
-/// A run whose mean training loss exceeds this has blown up and counts as diverged. The
-/// initial loss is about ln 2 ≈ 0.69 and a run that learns ends far below 1; past 100 the
-/// logits are off by about 100 on average.
-pub const BLOW_UP_LOSS: f64 = 100.0;
