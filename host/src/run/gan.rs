@@ -11,9 +11,10 @@ use tinygen::{Gan, GanConfig, GanEpochStats};
 /// Generated points.
 pub type Points = Vec<[f32; 2]>;
 
-/// Trains for each epoch count in `snapshots` (ascending; the last is the run's length) and
-/// returns `n` samples at each, from one run: training to 10 epochs is exactly the first 10
-/// epochs of training to 200, since nothing depends on the total.
+/// Trains on the seed's built-in two moons for each epoch count in `snapshots` (ascending; the
+/// last is the run's length) and returns `n` samples at each, from one run: training to 10
+/// epochs is exactly the first 10 epochs of training to 200, since nothing depends on the
+/// total.
 pub fn run_with_snapshots(
     config: GanConfig,
     seed: u64,
@@ -21,27 +22,17 @@ pub fn run_with_snapshots(
     n: usize,
     on_epoch: impl FnMut(usize, GanEpochStats),
 ) -> Outcome<(Vec<Points>, Vec<GanEpochStats>)> {
-    run_with_snapshots_at::<GAN_WIDTH>(config, seed, snapshots, n, on_epoch)
-}
-
-/// [`run_with_snapshots`] with hidden width `H` (the firmware uses 16).
-pub fn run_with_snapshots_at<const H: usize>(
-    config: GanConfig,
-    seed: u64,
-    snapshots: &[usize],
-    n: usize,
-    on_epoch: impl FnMut(usize, GanEpochStats),
-) -> Outcome<(Vec<Points>, Vec<GanEpochStats>)> {
     let data = TrainingSet::of(&DataSource::default(), seed)?;
-    let (taken, epochs, _) = run_on::<H>(config, &data.points, seed, snapshots, n, on_epoch)?;
+    let (taken, epochs, _) =
+        run_on::<GAN_WIDTH>(config, &data.points, seed, snapshots, n, on_epoch)?;
     Ok((taken, epochs))
 }
 
 /// A trained GAN of hidden width `H`.
 pub type TrainedGan<const H: usize> = Box<Gan<2, H>>;
 
-/// [`run_with_snapshots_at`] on `data` (drawn from the data stream of `seed` when built in),
-/// also returning the trained GAN.
+/// [`run_with_snapshots`] on `data` (drawn from the data stream of `seed` when built in) and
+/// at hidden width `H`, also returning the trained GAN.
 pub fn run_on<const H: usize>(
     config: GanConfig,
     data: &[[f32; 2]],
