@@ -35,6 +35,20 @@ pub fn ln(x: f32) -> f32 {
     e * LN2_HI + (e * LN2_LO + ln_m)
 }
 
+/// `ln(1 + x)` for `0 ≤ x ≤ 1` (and NaN for NaN), accurate where `1 + x` rounds: with
+/// `u = 1 + x` rounded, `ln(1 + x) = ln u · x / (u − 1)` cancels the rounding to first order
+/// (Goldberg's method), and `u = 1` returns `x` itself. For the logistic loss's `ln(1 + e^{−|z|})`,
+/// from the exponential the sigmoid already took: no `f64` and no calls, unlike `libm::log1pf`.
+#[inline(always)]
+pub fn ln_1p(x: f32) -> f32 {
+    let u = 1.0 + x;
+    if u == 1.0 {
+        x
+    } else {
+        ln(u) * (x / (u - 1.0))
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -64,5 +78,28 @@ mod tests {
         }
         assert!(worst <= 2.0, "worst {worst} ulp");
         assert_eq!(ln(1.0), 0.0);
+    }
+
+    #[test]
+    fn ln_1p_within_three_ulp_of_f64_on_0_to_1() {
+        let mut worst = 0.0f64;
+        // Every 61st multiple of 2⁻²⁴ in [0, 1], then x down to the smallest normal.
+        let mut k = 0u32;
+        while k <= 1 << 24 {
+            let x = k as f32 / 16_777_216.0;
+            if x != 0.0 {
+                worst = worst.max(ulps(ln_1p(x), libm::log1p(f64::from(x))));
+            }
+            k += 61;
+        }
+        let mut x = 1e-3f32;
+        while x > f32::MIN_POSITIVE {
+            worst = worst.max(ulps(ln_1p(x), libm::log1p(f64::from(x))));
+            x *= 0.917;
+        }
+        assert!(worst <= 3.0, "worst {worst} ulp");
+        assert_eq!(ln_1p(0.0), 0.0);
+        assert_eq!(ln_1p(1e-30), 1e-30);
+        assert!(ln_1p(f32::NAN).is_nan());
     }
 }
