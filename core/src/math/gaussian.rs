@@ -95,6 +95,12 @@ impl<const D: usize> Gaussian<D> {
         for n in &mut n {
             *n = rng.gaussian();
         }
+        self.transform(&n)
+    }
+
+    /// `mean + L·n` for standard normals `n`.
+    #[inline(always)]
+    fn transform(&self, n: &[f32; D]) -> [f32; D] {
         let mut x = [0.0f32; D];
         for (i, (x, row)) in x.iter_mut().zip(&self.cholesky).enumerate() {
             // `((L_i0·n_0 + L_i1·n_1) + …)`, then the mean: the same sum on every target.
@@ -105,6 +111,17 @@ impl<const D: usize> Gaussian<D> {
             *x = self.mean[i] + s;
         }
         x
+    }
+
+    /// `out.len()` draws, those of as many [`Gaussian::sample`] calls in turn (the standard
+    /// normals come from [`Rng::fill_gaussian`], a block at a time).
+    #[cfg_attr(feature = "inline-hot", inline(always))]
+    #[cfg_attr(not(feature = "inline-hot"), inline)]
+    pub fn sample_into(&self, rng: &mut Rng, out: &mut [[f32; D]]) {
+        rng.fill_gaussian(out.as_flattened_mut());
+        for x in out.iter_mut() {
+            *x = self.transform(x);
+        }
     }
 
     /// `ln q(x)`.

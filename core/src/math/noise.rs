@@ -27,6 +27,21 @@ impl<const D: usize> Noise<D> {
         }
     }
 
+    /// `out.len()` draws, those of as many [`Noise::sample`] calls in turn; a Gaussian's
+    /// standard normals are drawn a block at a time ([`Gaussian::sample_into`]).
+    #[cfg_attr(feature = "inline-hot", inline(always))]
+    #[cfg_attr(not(feature = "inline-hot"), inline)]
+    pub fn sample_into(&self, rng: &mut Rng, out: &mut [[f32; D]]) {
+        match self {
+            Noise::Gaussian(g) => g.sample_into(rng, out),
+            Noise::Uniform(u) => {
+                for x in out {
+                    *x = u.sample(rng);
+                }
+            }
+        }
+    }
+
     /// `x` in the noise's own coordinates: `L⁻¹(x − mean)` for a Gaussian, the box mapped onto
     /// `[−1, 1]^D` for a uniform box. The classifier reads points this way, so that its input
     /// has the same scale whatever the data's.

@@ -28,12 +28,19 @@ pub fn sin_cos_turns(u: f32) -> (f32, f32) {
     let c = 1.0 / 24.0 + a2 * c;
     let c = 0.5 - a2 * c;
     let cos = 1.0 - a2 * c;
-    match quadrant {
-        0 => (sin, cos),
-        1 => (cos, -sin),
-        2 => (-sin, -cos),
-        _ => (-cos, sin),
-    }
+    // Quadrants 0–3 give (sin, cos), (cos, −sin), (−sin, −cos), (−cos, sin): a swap on odd
+    // ones and sign flips, written as selects and sign-bit masks so a loop of them vectorises.
+    let (s, c) = if quadrant & 1 != 0 {
+        (cos, sin)
+    } else {
+        (sin, cos)
+    };
+    let sin_sign = ((quadrant as u32) & 2) << 30;
+    let cos_sign = (((quadrant + 1) as u32) & 2) << 30;
+    (
+        f32::from_bits(s.to_bits() ^ sin_sign),
+        f32::from_bits(c.to_bits() ^ cos_sign),
+    )
 }
 
 /// Adding then subtracting `1.5·2²³` rounds a float of magnitude < 2²² to an integer.

@@ -162,9 +162,7 @@ impl<const D: usize, const H: usize> Gan<D, H> {
                 let k = (i - n) % CHUNK;
                 if k == 0 {
                     let m = (2 * n - i).min(CHUNK);
-                    for x in &mut fakes.x[..m] {
-                        *x = latent(rng);
-                    }
+                    latents(rng, &mut fakes.x[..m]);
                     generator.forward_chunk_outputs(&mut fakes, m);
                 }
                 (fakes.y[k], 0.0)
@@ -210,9 +208,7 @@ impl<const D: usize, const H: usize> Gan<D, H> {
             // A chunk of examples: forward through G then D, then D's input gradients and
             // G's backprop for all of them at once (the sums keep the per-example order).
             let m = (n - done).min(CHUNK);
-            for x in &mut g_chunk.x[..m] {
-                *x = latent(rng);
-            }
+            latents(rng, &mut g_chunk.x[..m]);
             g.model.forward_chunk(&mut g_chunk, m);
             d_chunk.x = g_chunk.y;
             d.forward_chunk(&mut d_chunk, m);
@@ -245,6 +241,14 @@ pub fn generate<const D: usize, const H: usize>(
     rng: &mut Rng,
 ) -> [f32; D] {
     generator.forward(&latent(rng))
+}
+
+/// `out.len()` latent draws, those of as many [`latent`] calls in turn, a block of standard
+/// normals at a time ([`Rng::fill_gaussian`]).
+#[cfg_attr(feature = "inline-hot", inline(always))]
+#[cfg_attr(not(feature = "inline-hot"), inline)]
+fn latents(rng: &mut Rng, out: &mut [[f32; LATENT]]) {
+    rng.fill_gaussian(out.as_flattened_mut());
 }
 
 /// A latent draw `z ~ N(0, I)`, its coordinates drawn in order.

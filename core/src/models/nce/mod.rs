@@ -14,6 +14,7 @@ pub use sampler::{Proposal, Sampler, SamplerStats};
 
 use crate::data::batches::Batches;
 use crate::error::{check_loss, Error};
+use crate::kernels::CHUNK;
 use crate::math::gaussian::Gaussian;
 use crate::math::noise::Noise;
 use crate::math::rng::Rng;
@@ -183,6 +184,11 @@ impl<const D: usize, const H: usize> Nce<D, H> {
         // Each data point, then its ν noise points.
         let per_point = self.config.noise_ratio + 1;
         let noise = &self.noise;
+        // The noise points, drawn a chunk at a time in the order the examples use them, and
+        // no more than the minibatch uses: the stream is the one of a draw per example.
+        let mut drawn = [[0.0f32; D]; CHUNK];
+        let (mut next, mut filled) = (0, 0);
+        let mut noise_left = batch.len() * self.config.noise_ratio;
         backprop.train(
             &c.model,
             &mut c.grads,
@@ -192,7 +198,14 @@ impl<const D: usize, const H: usize> Nce<D, H> {
                 if i % per_point == 0 {
                     (input(noise, &data[batch[i / per_point] as usize]), 1.0)
                 } else {
-                    (input(noise, &noise.sample(rng)), 0.0)
+                    if next == filled {
+                        filled = noise_left.min(CHUNK);
+                        noise.sample_into(rng, &mut drawn[..filled]);
+                        noise_left -= filled;
+                        next = 0;
+                    }
+                    next += 1;
+                    (input(noise, &drawn[next - 1]), 0.0)
                 }
             },
             #[inline(always)]
