@@ -73,10 +73,17 @@ impl Rng {
     /// of `out.len()` calls of [`Rng::gaussian`]. The uniforms come one by one from the stream
     /// as before; the logarithms, roots, sines and cosines of up to [`GAUSSIAN_PAIRS`] pairs
     /// are then taken side by side, which a vector unit does at once (a tenth of the main
-    /// job's time went to one draw at a time).
+    /// job's time went to one draw at a time). Without vector units it draws one at a time.
     #[cfg_attr(feature = "inline-hot", inline(always))]
     #[cfg_attr(not(feature = "inline-hot"), inline)]
     pub fn fill_gaussian(&mut self, out: &mut [f32]) {
+        if !BLOCKED {
+            // Without vector units (a Cortex-M4F) the blocks only add loads and stores.
+            for g in out {
+                *g = self.gaussian();
+            }
+            return;
+        }
         let mut k = 0;
         if !out.is_empty() {
             if let Some(g) = self.spare_gaussian.take() {
@@ -86,10 +93,8 @@ impl Rng {
         }
         while k < out.len() {
             let pairs = (out.len() - k).div_ceil(2).min(GAUSSIAN_PAIRS);
-            // With vector units every lane is computed (the loops are then of constant
-            // length); without, only the pairs needed. Unused lanes hold u₁ = 1 (radius 0):
-            // finite work, never read.
-            let lanes = if BLOCKED { GAUSSIAN_PAIRS } else { pairs };
+            // Every lane is computed, so the loops have a constant length. Unused lanes hold
+            // u₁ = 1 (radius 0): finite work, never read.
             let mut u1 = [1.0f32; GAUSSIAN_PAIRS];
             let mut u2 = [0.0f32; GAUSSIAN_PAIRS];
             for (u1, u2) in u1.iter_mut().zip(&mut u2).take(pairs) {
@@ -98,16 +103,16 @@ impl Rng {
             }
             // One simple loop per step: LLVM vectorises each, not one loop doing all three.
             let mut radius = [0.0f32; GAUSSIAN_PAIRS];
-            for (r, &u1) in radius.iter_mut().zip(&u1).take(lanes) {
+            for (r, &u1) in radius.iter_mut().zip(&u1) {
                 *r = -2.0 * crate::math::ln::ln(u1);
             }
-            for r in radius.iter_mut().take(lanes) {
+            for r in &mut radius {
                 // `sqrt` has `sqrt_scalar`'s bits for every x ≥ 0 and vectorises.
                 *r = crate::math::sqrt::sqrt(*r);
             }
             let mut cos = [0.0f32; GAUSSIAN_PAIRS];
             let mut sin = [0.0f32; GAUSSIAN_PAIRS];
-            for p in 0..lanes {
+            for p in 0..GAUSSIAN_PAIRS {
                 let (s, c) = crate::math::turns::sin_cos_turns(u2[p]);
                 cos[p] = radius[p] * c;
                 sin[p] = radius[p] * s;
