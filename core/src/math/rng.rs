@@ -6,7 +6,7 @@ use rand_xoshiro::Xoshiro128PlusPlus;
 use crate::kernels::lanes::BLOCKED;
 
 /// Box–Muller pairs [`Rng::fill_gaussian`] computes side by side.
-pub const GAUSSIAN_PAIRS: usize = 16;
+const GAUSSIAN_PAIRS: usize = 16;
 
 /// A seeded `Xoshiro128++` generator (32-bit state words, so it is fast on a Cortex-M4F).
 ///
@@ -71,7 +71,7 @@ impl Rng {
 
     /// Fills `out` with standard normal draws: the values, in the order, and the state after,
     /// of `out.len()` calls of [`Rng::gaussian`]. The uniforms come one by one from the stream
-    /// as before; the logarithms, roots, sines and cosines of up to [`GAUSSIAN_PAIRS`] pairs
+    /// as before; the logarithms, roots, sines and cosines of up to 16 pairs
     /// are then taken side by side, which a vector unit does at once (a tenth of the main
     /// job's time went to one draw at a time). Without vector units it draws one at a time.
     #[cfg_attr(feature = "inline-hot", inline(always))]
