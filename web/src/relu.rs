@@ -16,15 +16,13 @@ use tinygen::models::dead_relu::{
 use tinygen::models::jobs::Streams;
 use tinygen::nn::dead::dead_units;
 use tinygen::nn::sigmoid;
-use tinygen::{Activation, Sgd, SgdConfig};
+use tinygen::Activation;
 use wasm_bindgen::prelude::*;
 
 /// Hidden units per layer: `tinygen relu`'s width.
 pub use tinygen::models::dead_relu::WIDTH;
 /// The plane the unit maps show: the moons with a margin.
 const BOX: [f32; 4] = [-1.5, 2.5, -1.25, 1.75];
-
-type Classifier = dead_relu::MoonsClassifier<WIDTH>;
 
 /// What `tinygen relu` measures after an epoch (the core's [`dead_relu::Measure`]), and the
 /// learning rate the epoch trained at.
@@ -81,7 +79,8 @@ impl ReluSession {
     /// The learning rate from the next minibatch on (plain SGD keeps no state, so this is
     /// the run `tinygen relu` would train at the new rate from here).
     pub fn set_lr(&mut self, lr: &str) -> Result<(), String> {
-        self.learner.optimizer = sgd(&self.learner.model, learning_rate(lr)?)?;
+        self.learner.optimizer =
+            dead_relu::plain_sgd(&self.learner.model, learning_rate(lr)?).map_err(message)?;
         Ok(())
     }
 
@@ -229,13 +228,6 @@ impl ReluSession {
             m: measure(&self.learner.model, &self.data),
         }
     }
-}
-
-/// Plain SGD (no momentum) at `lr` for a model shaped like `model`.
-fn sgd(model: &Classifier, lr: f32) -> Result<Sgd<Classifier>, String> {
-    SgdConfig { lr, momentum: 0.0 }
-        .build(model)
-        .map_err(message)
 }
 
 #[cfg(test)]

@@ -64,8 +64,17 @@ pub fn setup<const H: usize>(
     let mut streams = Streams::new(seed);
     let data = make_moons::<POINTS>(DATA_NOISE, &mut streams.data)?;
     let model = MoonsClassifier::<H>::init(activations(hidden), &mut streams.init);
-    let sgd = SgdConfig { lr, momentum: 0.0 }.build(&model)?;
+    let sgd = plain_sgd(&model, lr)?;
     Ok((Learner::new(model, sgd), data, streams))
+}
+
+/// The study's optimizer: plain SGD (no momentum) at `lr`, which keeps no state, so a run can
+/// switch to a new rate between minibatches.
+pub fn plain_sgd<const H: usize>(
+    model: &MoonsClassifier<H>,
+    lr: f32,
+) -> Result<Sgd<MoonsClassifier<H>>, Error> {
+    SgdConfig { lr, momentum: 0.0 }.build(model)
 }
 
 /// One plain-SGD step on the examples `batch` of `data`: the mean BCE gradient, one example
