@@ -119,16 +119,16 @@ fn wide_pass<const I: usize, const O: usize, const B: usize>(
             break;
         }
         let mut acc = [blocks_at(init, &starts); EXAMPLES];
+        let [x0, x1, x2, x3] = [&xs[first], &xs[first + 1], &xs[first + 2], &xs[first + 3]];
         for (j, row) in rows.iter().enumerate() {
             let w = blocks_at(row, &starts);
-            for (acc, x) in acc.iter_mut().zip(&xs[first..first + EXAMPLES]) {
-                let xj = x[j];
-                for (acc, w) in acc.iter_mut().zip(&w) {
-                    for (a, &w) in acc.iter_mut().zip(w) {
-                        *a += xj * w;
-                    }
-                }
-            }
+            // One call per example, not a loop over them: LLVM vectorised such a loop across
+            // the four examples, with their sums gathered from and scattered to memory.
+            let [a0, a1, a2, a3] = &mut acc;
+            add_scaled(a0, x0[j], &w);
+            add_scaled(a1, x1[j], &w);
+            add_scaled(a2, x2[j], &w);
+            add_scaled(a3, x3[j], &w);
         }
         for (k, acc) in (first..first + EXAMPLES).zip(&acc) {
             for (acc, &s) in acc.iter().zip(&starts) {
@@ -140,6 +140,16 @@ fn wide_pass<const I: usize, const O: usize, const B: usize>(
                 }
                 z[k][s..s + LANES].copy_from_slice(&block);
             }
+        }
+    }
+}
+
+/// `acc += x · w`, block by block: one example's step of a wide pass.
+#[inline(always)]
+fn add_scaled<const B: usize>(acc: &mut [[f32; LANES]; B], x: f32, w: &[[f32; LANES]; B]) {
+    for (acc, w) in acc.iter_mut().zip(w) {
+        for (a, &w) in acc.iter_mut().zip(w) {
+            *a += x * w;
         }
     }
 }
