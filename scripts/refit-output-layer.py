@@ -33,6 +33,8 @@ POINTS = 1000
 def load_nce(path):
     """The classifier and the Gaussian noise of an NCE model file."""
     raw = open(path, "rb").read()
+    if raw[:4] != b"TGNM" or raw[6] != 2:
+        sys.exit(f"{path}: not a tinygen NCE model file")
     body = raw[16:-4]
     i, h1, h2, o = struct.unpack_from("<4H", body, 0)
     alphas = [struct.unpack_from("<Bf", body, 8 + 5 * k)[1] for k in range(3)]
@@ -41,8 +43,8 @@ def load_nce(path):
     sizes = [i * h1, h1, h1 * h2, h2, h2 * o, o]
     parts = np.split(params, np.cumsum(sizes)[:-1])
     section = 23 + 4 * count
-    if (i, o) != (2, 1):
-        sys.exit(f"{path}: not a 2-D NCE classifier")
+    if (i, o) != (2, 1) or body[section + 6] != 1:
+        sys.exit(f"{path}: not a 2-D NCE classifier with Gaussian noise")
     (nu,) = struct.unpack_from("<I", body, section)
     mean = np.frombuffer(body[section + 16 : section + 24], dtype="<f4").astype(np.float64)
     l = np.frombuffer(body[section + 24 : section + 36], dtype="<f4").astype(np.float64)
@@ -104,13 +106,13 @@ def refit(m, data, rng, k, lam, iterations=15):
         grad = f.T @ (y - p) - lam * ridge * (w - trained)
         hess = (f * (p * (1 - p))[:, None]).T @ f + lam * np.diag(ridge)
         step = np.linalg.solve(hess + 1e-6 * np.trace(hess) / len(w) * np.eye(len(w)), grad)
-        t = 1.0
-        while t > 1e-4 and loss(w + t * step) >= current:
+        t, trial = 1.0, loss(w + step)
+        while t > 1e-4 and trial >= current:
             t /= 2
-        if loss(w + t * step) >= current:
+            trial = loss(w + t * step)
+        if trial >= current:
             break
-        w = w + t * step
-        current = loss(w)
+        w, current = w + t * step, trial
     return w[:-1], w[-1] + shift
 
 
