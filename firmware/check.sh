@@ -121,9 +121,9 @@ compare_with_host() {
   [ -x "$bin" ] || die "host binary $bin not found: build it with 'cargo build --release' at the root"
   local seed="${TINYGEN_SEED:-42}" n="${TINYGEN_SAMPLES:-100}"
   case "$name" in
-    nce) "$bin" nce -q --seed "$seed" -n "$n" ${TINYGEN_NCE_EPOCHS:+--epochs "$TINYGEN_NCE_EPOCHS"} >"$host_out" ;;
+    nce) "$bin" nce -q --seed "$seed" -n "$n" ${TINYGEN_NCE_EPOCHS:+--epochs "$TINYGEN_NCE_EPOCHS"} ${TINYGEN_REFIT_NOISE:+--refit-noise "$TINYGEN_REFIT_NOISE"} >"$host_out" ;;
     nce-ring) "$bin" nce -q --data ring --seed "$seed" -n "$n" \
-           ${TINYGEN_NCE_EPOCHS:+--epochs "$TINYGEN_NCE_EPOCHS"} >"$host_out" ;;
+           ${TINYGEN_NCE_EPOCHS:+--epochs "$TINYGEN_NCE_EPOCHS"} ${TINYGEN_REFIT_NOISE:+--refit-noise "$TINYGEN_REFIT_NOISE"} >"$host_out" ;;
     gan) "$bin" gan -q --seed "$seed" -n "$n" --epochs "${TINYGEN_GAN_EPOCHS:-20}" \
            --d-steps "${TINYGEN_D_STEPS:-1}" --g-steps "${TINYGEN_G_STEPS:-1}" >"$host_out" ;;
     *) die "compare_with_host: unknown program $name" ;;
@@ -158,7 +158,7 @@ check_model_files() {
   local kind
   for kind in nce gan; do
     case "$kind" in
-      nce) "$bin" nce -q --seed "$seed" -n 1 ${TINYGEN_NCE_EPOCHS:+--epochs "$TINYGEN_NCE_EPOCHS"} \
+      nce) "$bin" nce -q --seed "$seed" -n 1 ${TINYGEN_NCE_EPOCHS:+--epochs "$TINYGEN_NCE_EPOCHS"} ${TINYGEN_REFIT_NOISE:+--refit-noise "$TINYGEN_REFIT_NOISE"} \
              --save "$OUT/host-$kind.tgnm" >/dev/null ;;
       gan) "$bin" gan -q --seed "$seed" -n 1 --epochs "${TINYGEN_GAN_EPOCHS:-20}" \
              --save "$OUT/host-$kind.tgnm" >/dev/null ;;

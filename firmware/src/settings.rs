@@ -1,9 +1,10 @@
 //! Run settings fixed at build time, so CI can build a short run and compare it with the host.
 //!
 //! `TINYGEN_SEED`, `TINYGEN_SAMPLES`, `TINYGEN_DATA`, `TINYGEN_NCE_EPOCHS`,
-//! `TINYGEN_GAN_EPOCHS`, `TINYGEN_D_STEPS`, `TINYGEN_G_STEPS` (environment variables read by
-//! the compiler) override the defaults; the host CLI takes the same values as `--seed`, `-n`,
-//! `--data`, `--epochs`, `--d-steps`, `--g-steps`. Every other default is the core's.
+//! `TINYGEN_REFIT_NOISE`, `TINYGEN_GAN_EPOCHS`, `TINYGEN_D_STEPS`, `TINYGEN_G_STEPS`
+//! (environment variables read by the compiler) override the defaults; the host CLI takes the
+//! same values as `--seed`, `-n`, `--data`, `--epochs`, `--refit-noise`, `--d-steps`,
+//! `--g-steps`. Every other default is the core's.
 
 use tinygen::DataSet;
 
@@ -68,6 +69,11 @@ pub fn samples() -> usize {
 /// NCE training epochs, or `default` (the core's).
 pub fn nce_epochs(default: usize) -> usize {
     setting(option_env!("TINYGEN_NCE_EPOCHS"), default as u64) as usize
+}
+
+/// Noise draws of the NCE output-layer refit, or `default` (the core's).
+pub fn refit_noise(default: usize) -> usize {
+    setting(option_env!("TINYGEN_REFIT_NOISE"), default as u64) as usize
 }
 
 /// GAN training epochs, or `default` (the program's own).

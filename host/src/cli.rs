@@ -106,6 +106,12 @@ pub struct NceArgs {
     /// Noise distribution q.
     #[arg(long, value_enum, default_value_t = NoiseArg::Fitted)]
     pub noise: NoiseArg,
+    /// Fresh noise draws for refitting the output layer after training (0: no refit).
+    #[arg(long, value_name = "DRAWS", default_value_t = NceConfig::DEFAULT.refit_noise)]
+    pub refit_noise: usize,
+    /// The refit's ridge on the output weights' distance from the trained ones.
+    #[arg(long, value_name = "LAMBDA", default_value_t = NceConfig::DEFAULT.refit_ridge, allow_negative_numbers = true)]
+    pub refit_ridge: f32,
     /// How to turn the classifier into a sampler.
     #[arg(long, value_enum, default_value_t = SamplerArg::Rejection)]
     pub sampler: SamplerArg,

@@ -93,6 +93,12 @@ impl NceSession {
                 .map_err(message)?;
             self.log.push(stats);
         }
+        if todo > 0 && self.log.len() == self.config.epochs {
+            // The host's job refits the output layer after the last epoch; so does the page.
+            self.nce
+                .refit_output(&self.data, &mut self.streams.train)
+                .map_err(message)?;
+        }
         Ok(todo as u32)
     }
 

@@ -11,7 +11,7 @@ use crate::data::data_set::DataSet;
 use crate::error::Error;
 use crate::math::rng::Rng;
 use crate::models::gan::{Gan, GanConfig, GanEpochStats};
-use crate::models::nce::{Nce, NceConfig, NceEpochStats};
+use crate::models::nce::{Nce, NceConfig, NceEpochStats, RefitStats};
 
 /// Training points drawn from a built-in data set unless asked otherwise: 1000, as in the
 /// classic set-up.
@@ -50,8 +50,9 @@ impl Streams {
     }
 }
 
-/// Resets `nce` for `data` (its noise fitted, its classifier initialised from `streams.init`)
-/// and trains it for `config.epochs` epochs on `streams.train`. `order` holds the minibatch
+/// Resets `nce` for `data` (its noise fitted, its classifier initialised from `streams.init`),
+/// trains it for `config.epochs` epochs on `streams.train` and then refits its output layer
+/// ([`Nce::refit_output`]) on a stream forked from there, and returns what the refit did. `order` holds the minibatch
 /// order and must have one entry per point.
 ///
 /// `on_epoch(epoch, stats)` is called after every epoch (epochs count from 1).
@@ -64,14 +65,14 @@ pub fn train_nce<const D: usize, const H: usize>(
     order: &mut [u32],
     streams: &mut Streams,
     mut on_epoch: impl FnMut(usize, NceEpochStats),
-) -> Result<(), Error> {
+) -> Result<RefitStats, Error> {
     nce.reset(config, data, &mut streams.init)?;
     let mut batches = Batches::new(order, config.batch_size)?;
     for epoch in 1..=config.epochs {
         let stats = nce.train_scheduled_epoch(epoch, data, &mut batches, &mut streams.train)?;
         on_epoch(epoch, stats);
     }
-    Ok(())
+    nce.refit_output(data, &mut streams.train)
 }
 
 /// Resets `gan` (G, then D, initialised from `streams.init`) and trains it on `data` for
@@ -145,7 +146,7 @@ impl<const H: usize, const N: usize> NceJob<H, N> {
         config: NceConfig,
         streams: &mut Streams,
         on_epoch: impl FnMut(usize, NceEpochStats),
-    ) -> Result<(), Error> {
+    ) -> Result<RefitStats, Error> {
         data_set.sample_into(&mut self.data, &mut streams.data)?;
         train_nce(
             &mut self.nce,

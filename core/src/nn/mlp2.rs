@@ -121,6 +121,21 @@ impl<const I: usize, const H1: usize, const H2: usize, const O: usize> Mlp2<I, H
         self.chunk_pass::<false>(t, n);
     }
 
+    /// The second hidden layer's activations `t.a2` of [`Mlp2::forward_chunk`] alone, with
+    /// the same bits: the features an output layer reads, for refitting that layer.
+    #[cfg_attr(feature = "inline-hot", inline(always))]
+    #[cfg_attr(not(feature = "inline-hot"), inline)]
+    pub fn hidden_chunk(&self, t: &mut ChunkTrace<I, H1, H2, O>, n: usize) {
+        let rows = rows_computed(n);
+        let [f1, f2, _] = self.activations;
+        let (z1, z2, _) = &mut t.work;
+        let (s1, s2, _) = &mut t.slopes;
+        self.hidden1.forward_chunk(&t.x, z1, n);
+        activate::<false, _>(f1, z1[..rows].as_flattened(), &mut t.a1, s1);
+        self.hidden2.forward_chunk(&t.a1, z2, n);
+        activate::<false, _>(f2, z2[..rows].as_flattened(), &mut t.a2, s2);
+    }
+
     /// [`Mlp2::forward_chunk`], keeping the derivatives if `SLOPES`. Each layer's `z` goes
     /// to the chunk's working array, and its activations from there to their own.
     #[inline(always)]

@@ -28,6 +28,8 @@ pub fn config_from(args: &NceArgs, data: &DataSource, points: usize) -> Outcome<
     }
     c.batch_size = batch_size_for(args.batch_size, c.batch_size, points)?;
     c.adam.lr = args.lr;
+    c.refit_noise = args.refit_noise;
+    c.refit_ridge = args.refit_ridge;
     c.noise = match args.noise {
         NoiseArg::Fitted => NoiseKind::Fitted,
         NoiseArg::Standard => NoiseKind::Standard,
@@ -87,7 +89,7 @@ pub fn main(args: &NceArgs) -> Outcome {
     if !args.output.quiet() {
         eprintln!(
             "nce: seed {} | {} | {} epochs, nu {}, batch {} | final loss {:.4}, train accuracy {:.3} | \
-             held-out accuracy: data {:.3}, noise {:.3} | acceptance {:.4} ({} of {}), M {:.3}, \
+             refit: {} draws, {} Newton steps in {} passes, loss {:.1} -> {:.1} | held-out accuracy: data {:.3}, noise {:.3} | acceptance {:.4} ({} of {}), M {:.3}, \
              M raised {} times | {:.2?} ({})",
             args.seed.seed,
             args.data.data,
@@ -96,6 +98,11 @@ pub fn main(args: &NceArgs) -> Outcome {
             config.batch_size,
             last.loss,
             last.accuracy,
+            config.refit_noise,
+            report.refit.steps,
+            report.refit.passes,
+            report.refit.loss.0,
+            report.refit.loss.1,
             report.data_accuracy,
             report.noise_accuracy,
             report.sampler.acceptance_rate(),

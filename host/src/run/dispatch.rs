@@ -13,7 +13,7 @@
 
 use std::sync::OnceLock;
 use tinygen::models::jobs::{self, Streams};
-use tinygen::models::nce::MinibatchStats;
+use tinygen::models::nce::{MinibatchStats, RefitStats};
 use tinygen::{Batches, Error, Gan, GanConfig, GanEpochStats, Nce, NceConfig, NceEpochStats, Rng};
 
 /// The environment variable that asks for a copy: `portable`, `avx2` or `avx512`.
@@ -114,7 +114,7 @@ dispatched! {
         order: &mut [u32],
         streams: &mut Streams,
         on_epoch: &mut dyn FnMut(usize, NceEpochStats),
-    ) -> Result<(), Error> {
+    ) -> Result<RefitStats, Error> {
         jobs::train_nce(nce, config, data, order, streams, on_epoch)
     }
 }
@@ -187,7 +187,7 @@ pub fn train_nce<const D: usize, const H: usize>(
     data: &[[f32; D]],
     streams: &mut Streams,
     mut on_epoch: impl FnMut(usize, NceEpochStats),
-) -> Result<(), Error> {
+) -> Result<RefitStats, Error> {
     let mut order = vec![0; data.len()];
     train_nce_with(nce, config, data, &mut order, streams, &mut on_epoch)
 }

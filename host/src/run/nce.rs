@@ -5,7 +5,7 @@ use crate::failure::Outcome;
 use crate::run::dispatch::train_nce;
 use crate::training_data::{DataSource, TrainingSet};
 use tinygen::models::jobs::{check_learned, Streams, NCE_WIDTH};
-use tinygen::models::nce::SamplerStats;
+use tinygen::models::nce::{RefitStats, SamplerStats};
 use tinygen::{Nce, NceConfig, Rng};
 
 /// What an NCE run produced besides its points.
@@ -19,6 +19,8 @@ pub struct NceReport {
     pub data_accuracy: f32,
     /// Held-out accuracy on fresh noise points.
     pub noise_accuracy: f32,
+    /// What the output-layer refit did.
+    pub refit: RefitStats,
 }
 
 /// A trained NCE run: its samples, what else it measured, and the model.
@@ -57,7 +59,7 @@ pub fn run_on(
     let data_set = data.data_set;
     let data = &data.points;
     let mut nce: Box<Nce<2, NCE_WIDTH>> = Box::new(Nce::ZERO);
-    train_nce(&mut nce, config, data, &mut streams, &mut on_epoch)?;
+    let refit = train_nce(&mut nce, config, data, &mut streams, &mut on_epoch)?;
     check_learned(&nce, data, seed)?;
     let mut sampler = nce.sampler(&mut streams.sample);
     let points = (0..n)
@@ -80,6 +82,7 @@ pub fn run_on(
         bound: sampler.bound(),
         data_accuracy,
         noise_accuracy,
+        refit,
     };
     Ok(NceRun {
         points,

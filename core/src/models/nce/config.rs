@@ -1,5 +1,6 @@
 //! The hyper-parameters of NCE: noise, sampler, classifier training.
 
+use super::refit::MAX_REFIT_NOISE;
 use crate::data::data_set::DataSet;
 use crate::error::{at_most, nonzero, positive, Error};
 use crate::nn::optim::AdamConfig;
@@ -62,6 +63,11 @@ pub struct NceConfig {
     pub bound_pool: usize,
     /// The sampler gives up after this many proposals per requested sample; default 100 000.
     pub max_proposals_per_sample: u32,
+    /// Fresh noise draws for refitting the output layer after training
+    /// ([`crate::Nce::refit_output`]); 0 skips the refit (the default).
+    pub refit_noise: usize,
+    /// The refit's ridge `λ` on the output weights' distance from the trained ones; default 1.
+    pub refit_ridge: f32,
 }
 
 impl Default for NceConfig {
@@ -90,6 +96,8 @@ impl NceConfig {
         sampler: SamplerKind::Rejection,
         bound_pool: 4096,
         max_proposals_per_sample: 100_000,
+        refit_noise: 0,
+        refit_ridge: 1.0,
     };
 
     /// Every number 0: an invalid placeholder, replaced by [`Nce::reset`].
@@ -104,6 +112,8 @@ impl NceConfig {
         sampler: SamplerKind::Rejection,
         bound_pool: 0,
         max_proposals_per_sample: 0,
+        refit_noise: 0,
+        refit_ridge: 0.0,
     };
 }
 
@@ -156,6 +166,15 @@ impl NceConfig {
         self.adam.validate()?;
         positive("final lr fraction", self.final_lr_fraction)?;
         positive("box margin", self.box_margin)?;
+        at_most(
+            "refit noise",
+            self.refit_noise,
+            MAX_REFIT_NOISE,
+            "must be at most 10000000",
+        )?;
+        if !(self.refit_ridge.is_finite() && self.refit_ridge >= 0.0) {
+            return Err(Error::invalid("refit ridge", "must be finite and >= 0"));
+        }
         Ok(())
     }
 }

@@ -7,9 +7,11 @@
 //! samples of `p` — as exact as the classifier.
 
 pub(crate) mod config;
+pub(crate) mod refit;
 pub(crate) mod sampler;
 
 pub use config::{NceConfig, NoiseKind, SamplerKind, MAX_EPOCHS, MAX_NOISE_RATIO};
+pub use refit::{RefitStats, MAX_REFIT_NOISE};
 pub use sampler::{Proposal, Sampler, SamplerStats};
 
 use crate::data::batches::Batches;

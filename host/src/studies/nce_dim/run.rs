@@ -107,7 +107,7 @@ pub fn run<const D: usize>(
         tick();
     });
     match trained {
-        Ok(()) => {}
+        Ok(_) => {}
         Err(e @ Error::Diverged { .. }) => {
             out.diverged = Some(format!("epoch {}: {e}", done + 1));
             (done..config.epochs).for_each(|_| tick());

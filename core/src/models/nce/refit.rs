@@ -1,0 +1,421 @@
+//! Refitting the classifier's output layer after training, on many fresh noise draws.
+//!
+//! Training sees `ν` noise draws per data point per epoch, each through a small step of Adam,
+//! so the trained ratio carries the Monte Carlo error of those few negatives: on two moons it
+//! is what leaves one moon with a few percent more mass than the other. With the hidden layers
+//! frozen, the NCE loss is a logistic regression in the output layer's weights and bias,
+//! convex and cheap to minimise by Newton's method over the training points and `K` fresh
+//! noise draws. Over 100 unseen moons seeds the largest imbalance fell about as `1/√K`
+//! (README.md, "Quality"). A ridge `λ/2·‖w − w_trained‖²` keeps the weights from running
+//! off where the features cannot tell data from noise.
+//!
+//! Every sum runs in one fixed order in `f32` and every function is the core's own, so the
+//! host, the firmware and the browser refit to the same bits. The noise draws are not kept:
+//! each pass draws them again from a copy of the same stream, so memory stays that of one
+//! chunk, at the cost of recomputing their features.
+
+// Matrix code: `a[i][j]` with the loop's own `i` and `j` reads as the formula does.
+#![allow(clippy::needless_range_loop)]
+
+use crate::error::Error;
+use crate::kernels::CHUNK;
+use crate::math::ln::ln;
+use crate::math::rng::Rng;
+use crate::math::sqrt::sqrt;
+use crate::nn::chunk_trace::ChunkTrace;
+use crate::nn::dense::Dense;
+use crate::nn::loss::bce_with_logits;
+
+use super::{input, Nce, NceConfig};
+
+/// The most noise draws a refit may ask for: a pass over 10 million draws takes about a
+/// second on a desktop core, and a refit makes up to a few dozen.
+pub const MAX_REFIT_NOISE: usize = 10_000_000;
+
+/// Points per partial sum of the loss and gradient: summing blocks of this many, then the
+/// blocks, keeps the rounding error of a sum over millions of points near that of a thousand.
+const BLOCK: usize = 1024;
+
+/// Noise draws behind the Hessian: the first this many of a pass, weighted to stand for all
+/// of them. The Hessian only sets the step, which the loss over every draw then accepts or
+/// halves, and a pass that skips it for the rest costs a forward pass and the gradient, about
+/// a third of what the Hessian would add.
+const HESSIAN_DRAWS: usize = 16_384;
+
+/// The most Newton steps; from the trained weights the default refit takes 3 to 5.
+const MAX_NEWTON_STEPS: usize = 12;
+
+/// The most times a step is halved before the refit stops where it is.
+const MAX_HALVINGS: usize = 5;
+
+/// The refit stops when a full Newton step would lower the loss by less than this (half the
+/// Newton decrement, in nats summed over all points): well below what moves a sample.
+const TOLERANCE: f32 = 1e-2;
+
+/// Added to the diagonal, relative to its mean, so that the factorisation survives features
+/// that are nearly collinear; raised tenfold while it fails.
+const DAMPING: f32 = 1e-6;
+
+/// The NCE loss over the refit's points at one output layer, with its gradient and Hessian
+/// with respect to the layer's `H` weights `w` and its bias `b`.
+struct Quadratic<const H: usize> {
+    loss: f32,
+    grad_w: [f32; H],
+    grad_b: f32,
+    /// `∂²L/∂w_i∂w_j` for `j ≥ i` (the rest is never written).
+    hess_ww: [[f32; H]; H],
+    hess_wb: [f32; H],
+    hess_bb: f32,
+}
+
+impl<const H: usize> Quadratic<H> {
+    const ZERO: Self = Quadratic {
+        loss: 0.0,
+        grad_w: [0.0; H],
+        grad_b: 0.0,
+        hess_ww: [[0.0; H]; H],
+        hess_wb: [0.0; H],
+        hess_bb: 0.0,
+    };
+}
+
+/// The running sums of one pass: the Hessian straight into the total (its rounding only
+/// slows Newton down), the loss and gradient through a block (their rounding would move the
+/// minimum).
+struct Sums<'a, const H: usize> {
+    total: &'a mut Quadratic<H>,
+    loss: f32,
+    grad_w: [f32; H],
+    grad_b: f32,
+    in_block: usize,
+    /// How much each point's curvature counts in the Hessian; 0 leaves it out.
+    hessian_weight: f32,
+}
+
+impl<const H: usize> Sums<'_, H> {
+    /// Adds one point with features `f`, logit `s` and label `y`.
+    #[inline(always)]
+    fn add(&mut self, f: &[f32; H], s: f32, y: f32) {
+        let (loss, dz) = bce_with_logits(s, y);
+        self.loss += loss;
+        for (g, &x) in self.grad_w.iter_mut().zip(f) {
+            *g += dz * x;
+        }
+        self.grad_b += dz;
+        if self.hessian_weight > 0.0 {
+            // σ(1 − σ) with σ = dz + y.
+            let curvature = self.hessian_weight * ((dz + y) * (1.0 - y - dz));
+            let t = &mut *self.total;
+            for i in 0..H {
+                let ci = curvature * f[i];
+                for j in i..H {
+                    t.hess_ww[i][j] += ci * f[j];
+                }
+                t.hess_wb[i] += ci;
+            }
+            t.hess_bb += curvature;
+        }
+        self.in_block += 1;
+        if self.in_block == BLOCK {
+            self.flush();
+        }
+    }
+
+    /// Adds the block's loss and gradient to the total.
+    fn flush(&mut self) {
+        let t = &mut *self.total;
+        t.loss += self.loss;
+        for (g, b) in t.grad_w.iter_mut().zip(&mut self.grad_w) {
+            *g += *b;
+            *b = 0.0;
+        }
+        t.grad_b += self.grad_b;
+        self.loss = 0.0;
+        self.grad_b = 0.0;
+        self.in_block = 0;
+    }
+}
+
+/// What a refit ([`Nce::refit_output`]) did.
+#[derive(Clone, Copy, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "defmt", derive(defmt::Format))]
+pub struct RefitStats {
+    /// Passes over the data and noise draws (each one the cost of a forward pass).
+    pub passes: u32,
+    /// Newton steps taken.
+    pub steps: u32,
+    /// The NCE loss (summed, with the ridge) at the trained output layer, and at the refitted one.
+    pub loss: (f32, f32),
+}
+
+/// The output layer's weights and bias, as the refit moves them.
+#[derive(Clone, Copy)]
+struct OutputLayer<const H: usize> {
+    w: [f32; H],
+    b: f32,
+}
+
+impl<const D: usize, const H: usize> Nce<D, H> {
+    /// Sets the refit's noise draws and ridge ([`NceConfig::refit_noise`],
+    /// [`NceConfig::refit_ridge`]), checked: for a caller that trains with the refit off and
+    /// refits apart, e.g. to measure the two on a device.
+    pub fn set_refit(&mut self, draws: usize, ridge: f32) -> Result<(), Error> {
+        let config = NceConfig {
+            refit_noise: draws,
+            refit_ridge: ridge,
+            ..self.config
+        };
+        config.validate()?;
+        self.config = config;
+        Ok(())
+    }
+
+    /// Refits the classifier's output layer (see the module's documentation) by damped
+    /// Newton on the NCE loss over `data` and `config.refit_noise` fresh noise draws from
+    /// `rng`, with the ridge `config.refit_ridge`. Does nothing when `refit_noise` is 0.
+    ///
+    /// Fails if the loss at the trained weights is not finite; a step that does not lower the
+    /// loss is halved, and the refit stops where it is when halving does not help.
+    #[cfg_attr(feature = "inline-hot", inline(always))]
+    #[cfg_attr(not(feature = "inline-hot"), inline)]
+    pub fn refit_output(&mut self, data: &[[f32; D]], rng: &mut Rng) -> Result<RefitStats, Error> {
+        let draws = self.config.refit_noise;
+        let mut stats = RefitStats::default();
+        if draws == 0 || data.is_empty() {
+            return Ok(stats);
+        }
+        let ridge = self.config.refit_ridge;
+        // With K draws for N points the Bayes logit is ln(N·p/(K·q)); the classifier's is
+        // ln(p/(ν·q)).
+        let shift = ln(draws as f32 / (data.len() * self.config.noise_ratio) as f32);
+        let stream = rng.fork();
+        let output = &self.classifier.model.output;
+        let trained = OutputLayer {
+            w: core::array::from_fn(|j| output.w[j][0]),
+            b: output.b[0],
+        };
+        let mut trace = ChunkTrace::ZERO;
+        let mut q = Quadratic::ZERO;
+        let mut here = trained;
+        self.refit_pass(data, &stream, &mut trace, &here, &trained, shift, &mut q);
+        stats.passes = 1;
+        stats.loss = (q.loss, q.loss);
+        if !q.loss.is_finite() {
+            return Err(Error::Diverged {
+                stage: "output-layer refit",
+            });
+        }
+        for _ in 0..MAX_NEWTON_STEPS {
+            let Some((step, decrement)) = newton_step(&q, ridge) else {
+                break;
+            };
+            if decrement <= 2.0 * TOLERANCE {
+                break;
+            }
+            let before = q.loss;
+            let mut scale = 1.0f32;
+            let mut moved = false;
+            for _ in 0..=MAX_HALVINGS {
+                let trial = OutputLayer {
+                    w: core::array::from_fn(|j| here.w[j] + scale * step.w[j]),
+                    b: here.b + scale * step.b,
+                };
+                self.refit_pass(data, &stream, &mut trace, &trial, &trained, shift, &mut q);
+                stats.passes += 1;
+                if q.loss < before {
+                    here = trial;
+                    stats.steps += 1;
+                    stats.loss.1 = q.loss;
+                    moved = true;
+                    break;
+                }
+                scale *= 0.5;
+            }
+            if !moved {
+                break;
+            }
+        }
+        let output = &mut self.classifier.model.output;
+        for (row, &w) in output.w.iter_mut().zip(&here.w) {
+            row[0] = w;
+        }
+        output.b[0] = here.b;
+        Ok(stats)
+    }
+
+    /// The loss, gradient and Hessian at `layer` over `data` (label 1) and the refit's noise
+    /// draws from a copy of `stream` (label 0), into `q`. The ridge is in the loss and
+    /// gradient, not the Hessian.
+    #[allow(clippy::too_many_arguments)]
+    #[cfg_attr(feature = "inline-hot", inline(always))]
+    #[cfg_attr(not(feature = "inline-hot"), inline)]
+    fn refit_pass(
+        &self,
+        data: &[[f32; D]],
+        stream: &Rng,
+        trace: &mut ChunkTrace<D, H, H, 1>,
+        layer: &OutputLayer<H>,
+        trained: &OutputLayer<H>,
+        shift: f32,
+        q: &mut Quadratic<H>,
+    ) {
+        *q = Quadratic::ZERO;
+        let logits = Dense::<H, 1> {
+            w: core::array::from_fn(|j| [layer.w[j]]),
+            b: [layer.b - shift],
+        };
+        let mut sums = Sums {
+            total: q,
+            loss: 0.0,
+            grad_w: [0.0; H],
+            grad_b: 0.0,
+            in_block: 0,
+            hessian_weight: 1.0,
+        };
+        for points in data.chunks(CHUNK) {
+            for (x, p) in trace.x.iter_mut().zip(points) {
+                *x = input(&self.noise, p);
+            }
+            self.refit_chunk(trace, points.len(), 1.0, &logits, &mut sums);
+        }
+        let mut rng = stream.clone();
+        let mut drawn = [[0.0f32; D]; CHUNK];
+        let draws = self.config.refit_noise;
+        let in_hessian = draws.min(HESSIAN_DRAWS);
+        let mut done = 0;
+        while done < draws {
+            // No chunk straddles the last of the Hessian's draws, so each has one weight.
+            let end = if done < in_hessian { in_hessian } else { draws };
+            let n = (end - done).min(CHUNK);
+            sums.hessian_weight = if done < in_hessian {
+                draws as f32 / in_hessian as f32
+            } else {
+                0.0
+            };
+            self.noise.sample_into(&mut rng, &mut drawn[..n]);
+            for (x, p) in trace.x.iter_mut().zip(&drawn[..n]) {
+                *x = input(&self.noise, p);
+            }
+            self.refit_chunk(trace, n, 0.0, &logits, &mut sums);
+            done += n;
+        }
+        sums.flush();
+        let mut penalty = 0.0f32;
+        for j in 0..H {
+            let d = layer.w[j] - trained.w[j];
+            penalty += d * d;
+            q.grad_w[j] += self.config.refit_ridge * d;
+        }
+        q.loss += 0.5 * self.config.refit_ridge * penalty;
+    }
+
+    /// Adds the first `n` points of `trace.x`, all labelled `label`, to `sums`, with the
+    /// logits of the output layer `logits`.
+    #[inline(always)]
+    fn refit_chunk(
+        &self,
+        trace: &mut ChunkTrace<D, H, H, 1>,
+        n: usize,
+        label: f32,
+        logits: &Dense<H, 1>,
+        sums: &mut Sums<'_, H>,
+    ) {
+        self.classifier.model.hidden_chunk(trace, n);
+        logits.forward_chunk(&trace.a2, &mut trace.work.2, n);
+        for k in 0..n {
+            sums.add(&trace.a2[k], trace.work.2[k][0], label);
+        }
+    }
+}
+
+/// The Newton step `−(∇²L + λI_w)⁻¹ ∇L` at `q` and its decrement `−∇L·step`, or `None` if
+/// the damped Hessian cannot be factored. The bias is eliminated first (its diagonal entry,
+/// the summed curvature, is positive), leaving an `H × H` Cholesky factorisation.
+fn newton_step<const H: usize>(q: &Quadratic<H>, ridge: f32) -> Option<(OutputLayer<H>, f32)> {
+    let bb = q.hess_bb;
+    if bb.is_nan() || bb <= 0.0 {
+        return None;
+    }
+    // S = A_ww − a_wb a_wbᵀ / a_bb, upper triangle mirrored; r = g_w − a_wb g_b / a_bb.
+    let mut mean_diagonal = 0.0f32;
+    for i in 0..H {
+        mean_diagonal += q.hess_ww[i][i] + ridge;
+    }
+    mean_diagonal /= H as f32;
+    let mut damping = DAMPING * mean_diagonal;
+    let mut s = [[0.0f32; H]; H];
+    for _ in 0..6 {
+        for i in 0..H {
+            for j in i..H {
+                let v = q.hess_ww[i][j] - q.hess_wb[i] * q.hess_wb[j] / bb;
+                s[i][j] = v;
+                s[j][i] = v;
+            }
+            s[i][i] += ridge + damping;
+        }
+        if cholesky(&mut s) {
+            let r: [f32; H] = core::array::from_fn(|i| q.grad_w[i] - q.hess_wb[i] * q.grad_b / bb);
+            let step_w = solve(&s, r);
+            let mut wb = 0.0f32;
+            for i in 0..H {
+                wb += q.hess_wb[i] * step_w[i];
+            }
+            let step_b = -(q.grad_b + wb) / bb;
+            let mut decrement = -q.grad_b * step_b;
+            for i in 0..H {
+                decrement -= q.grad_w[i] * step_w[i];
+            }
+            return Some((
+                OutputLayer {
+                    w: step_w,
+                    b: step_b,
+                },
+                decrement,
+            ));
+        }
+        damping *= 10.0;
+    }
+    None
+}
+
+/// Overwrites the lower triangle of the symmetric `a` with its Cholesky factor `L`
+/// (`a = L·Lᵀ`); false if a pivot is not positive.
+fn cholesky<const H: usize>(a: &mut [[f32; H]; H]) -> bool {
+    for j in 0..H {
+        let mut pivot = a[j][j];
+        for k in 0..j {
+            pivot -= a[j][k] * a[j][k];
+        }
+        if pivot.is_nan() || pivot <= 0.0 {
+            return false;
+        }
+        let d = sqrt(pivot);
+        a[j][j] = d;
+        for i in j + 1..H {
+            let mut v = a[i][j];
+            for k in 0..j {
+                v -= a[i][k] * a[j][k];
+            }
+            a[i][j] = v / d;
+        }
+    }
+    true
+}
+
+/// `−(L·Lᵀ)⁻¹ r` for the factor `L` in the lower triangle of `l`.
+fn solve<const H: usize>(l: &[[f32; H]; H], r: [f32; H]) -> [f32; H] {
+    let mut y = r;
+    for i in 0..H {
+        for k in 0..i {
+            y[i] -= l[i][k] * y[k];
+        }
+        y[i] /= l[i][i];
+    }
+    for i in (0..H).rev() {
+        for k in i + 1..H {
+            y[i] -= l[k][i] * y[k];
+        }
+        y[i] /= l[i][i];
+    }
+    y.map(|v| -v)
+}
