@@ -18,6 +18,7 @@
 #![allow(clippy::needless_range_loop)]
 
 use crate::error::Error;
+use crate::kernels::lanes::BLOCKED;
 use crate::kernels::CHUNK;
 use crate::math::ln::ln;
 use crate::math::rng::Rng;
@@ -62,7 +63,8 @@ struct Quadratic<const H: usize> {
     loss: f32,
     grad_w: [f32; H],
     grad_b: f32,
-    /// `∂²L/∂w_i∂w_j` for `j ≥ i` (the rest is never written).
+    /// `∂²L/∂w_i∂w_j` for `j ≥ i`; the strict lower triangle, never summed into, takes the
+    /// Cholesky factor when a step is solved.
     hess_ww: [[f32; H]; H],
     hess_wb: [f32; H],
     hess_bb: f32,
@@ -179,6 +181,25 @@ impl<const D: usize, const H: usize> Nce<D, H> {
     #[cfg_attr(feature = "inline-hot", inline(always))]
     #[cfg_attr(not(feature = "inline-hot"), inline)]
     pub fn refit_output(&mut self, data: &[[f32; D]], rng: &mut Rng) -> Result<RefitStats, Error> {
+        // Chunks where vector units share the work; one point at a time on a Cortex-M4F, whose
+        // stack then holds no chunk of activations (the branch is decided at compile time).
+        if BLOCKED {
+            let mut chunk = ChunkTrace::ZERO;
+            self.refit_with(data, rng, Some(&mut chunk))
+        } else {
+            self.refit_with(data, rng, None)
+        }
+    }
+
+    /// [`Nce::refit_output`], through `trace` if given.
+    #[cfg_attr(feature = "inline-hot", inline(always))]
+    #[cfg_attr(not(feature = "inline-hot"), inline)]
+    fn refit_with(
+        &mut self,
+        data: &[[f32; D]],
+        rng: &mut Rng,
+        mut trace: Option<&mut ChunkTrace<D, H, H, 1>>,
+    ) -> Result<RefitStats, Error> {
         let draws = self.config.refit_noise;
         let mut stats = RefitStats::default();
         if draws == 0 || data.is_empty() {
@@ -194,7 +215,6 @@ impl<const D: usize, const H: usize> Nce<D, H> {
             w: core::array::from_fn(|j| output.w[j][0]),
             b: output.b[0],
         };
-        let mut trace = ChunkTrace::ZERO;
         let mut q = Quadratic::ZERO;
         let mut here = trained;
         self.refit_pass(data, &stream, &mut trace, &here, &trained, shift, &mut q);
@@ -206,7 +226,7 @@ impl<const D: usize, const H: usize> Nce<D, H> {
             });
         }
         for _ in 0..MAX_NEWTON_STEPS {
-            let Some((step, decrement)) = newton_step(&q, ridge) else {
+            let Some((step, decrement)) = newton_step(&mut q, ridge) else {
                 break;
             };
             if decrement <= 2.0 * TOLERANCE {
@@ -253,7 +273,7 @@ impl<const D: usize, const H: usize> Nce<D, H> {
         &self,
         data: &[[f32; D]],
         stream: &Rng,
-        trace: &mut ChunkTrace<D, H, H, 1>,
+        trace: &mut Option<&mut ChunkTrace<D, H, H, 1>>,
         layer: &OutputLayer<H>,
         trained: &OutputLayer<H>,
         shift: f32,
@@ -273,10 +293,7 @@ impl<const D: usize, const H: usize> Nce<D, H> {
             hessian_weight: 1.0,
         };
         for points in data.chunks(CHUNK) {
-            for (x, p) in trace.x.iter_mut().zip(points) {
-                *x = input(&self.noise, p);
-            }
-            self.refit_chunk(trace, points.len(), 1.0, &logits, &mut sums);
+            self.refit_points(trace, points, 1.0, &logits, &mut sums);
         }
         let mut rng = stream.clone();
         let mut drawn = [[0.0f32; D]; CHUNK];
@@ -293,10 +310,7 @@ impl<const D: usize, const H: usize> Nce<D, H> {
                 0.0
             };
             self.noise.sample_into(&mut rng, &mut drawn[..n]);
-            for (x, p) in trace.x.iter_mut().zip(&drawn[..n]) {
-                *x = input(&self.noise, p);
-            }
-            self.refit_chunk(trace, n, 0.0, &logits, &mut sums);
+            self.refit_points(trace, &drawn[..n], 0.0, &logits, &mut sums);
             done += n;
         }
         sums.flush();
@@ -309,53 +323,64 @@ impl<const D: usize, const H: usize> Nce<D, H> {
         q.loss += 0.5 * self.config.refit_ridge * penalty;
     }
 
-    /// Adds the first `n` points of `trace.x`, all labelled `label`, to `sums`, with the
-    /// logits of the output layer `logits`.
+    /// Adds `points` (at most [`CHUNK`]), all labelled `label`, to `sums`, with the logits of
+    /// the output layer `logits`: a chunk at a time through `trace` if given, else one point
+    /// at a time (the same bits; see [`crate::nn::Mlp2::forward_chunk`]).
     #[inline(always)]
-    fn refit_chunk(
+    fn refit_points(
         &self,
-        trace: &mut ChunkTrace<D, H, H, 1>,
-        n: usize,
+        trace: &mut Option<&mut ChunkTrace<D, H, H, 1>>,
+        points: &[[f32; D]],
         label: f32,
         logits: &Dense<H, 1>,
         sums: &mut Sums<'_, H>,
     ) {
-        self.classifier.model.hidden_chunk(trace, n);
-        logits.forward_chunk(&trace.a2, &mut trace.work.2, n);
-        for k in 0..n {
-            sums.add(&trace.a2[k], trace.work.2[k][0], label);
+        let model = &self.classifier.model;
+        match trace {
+            Some(t) => {
+                let n = points.len();
+                for (x, p) in t.x.iter_mut().zip(points) {
+                    *x = input(&self.noise, p);
+                }
+                model.hidden_chunk(t, n);
+                logits.forward_chunk(&t.a2, &mut t.work.2, n);
+                for k in 0..n {
+                    sums.add(&t.a2[k], t.work.2[k][0], label);
+                }
+            }
+            None => {
+                let [f1, f2, _] = model.activations;
+                for p in points {
+                    let a1 = f1.apply_all(&model.hidden1.forward(&input(&self.noise, p)));
+                    let a2 = f2.apply_all(&model.hidden2.forward(&a1));
+                    sums.add(&a2, logits.forward(&a2)[0], label);
+                }
+            }
         }
     }
 }
 
 /// The Newton step `−(∇²L + λI_w)⁻¹ ∇L` at `q` and its decrement `−∇L·step`, or `None` if
 /// the damped Hessian cannot be factored. The bias is eliminated first (its diagonal entry,
-/// the summed curvature, is positive), leaving an `H × H` Cholesky factorisation.
-fn newton_step<const H: usize>(q: &Quadratic<H>, ridge: f32) -> Option<(OutputLayer<H>, f32)> {
+/// the summed curvature, is positive), leaving an `H × H` Cholesky factorisation, written into
+/// the lower triangle of `q.hess_ww` that the sums leave unused (no second matrix on a
+/// device's stack).
+fn newton_step<const H: usize>(q: &mut Quadratic<H>, ridge: f32) -> Option<(OutputLayer<H>, f32)> {
     let bb = q.hess_bb;
     if bb.is_nan() || bb <= 0.0 {
         return None;
     }
-    // S = A_ww − a_wb a_wbᵀ / a_bb, upper triangle mirrored; r = g_w − a_wb g_b / a_bb.
     let mut mean_diagonal = 0.0f32;
     for i in 0..H {
         mean_diagonal += q.hess_ww[i][i] + ridge;
     }
     mean_diagonal /= H as f32;
     let mut damping = DAMPING * mean_diagonal;
-    let mut s = [[0.0f32; H]; H];
+    let mut diagonal = [0.0f32; H];
     for _ in 0..6 {
-        for i in 0..H {
-            for j in i..H {
-                let v = q.hess_ww[i][j] - q.hess_wb[i] * q.hess_wb[j] / bb;
-                s[i][j] = v;
-                s[j][i] = v;
-            }
-            s[i][i] += ridge + damping;
-        }
-        if cholesky(&mut s) {
+        if cholesky(q, ridge + damping, &mut diagonal) {
             let r: [f32; H] = core::array::from_fn(|i| q.grad_w[i] - q.hess_wb[i] * q.grad_b / bb);
-            let step_w = solve(&s, r);
+            let step_w = solve(&q.hess_ww, &diagonal, r);
             let mut wb = 0.0f32;
             for i in 0..H {
                 wb += q.hess_wb[i] * step_w[i];
@@ -378,44 +403,56 @@ fn newton_step<const H: usize>(q: &Quadratic<H>, ridge: f32) -> Option<(OutputLa
     None
 }
 
-/// Overwrites the lower triangle of the symmetric `a` with its Cholesky factor `L`
-/// (`a = L·Lᵀ`); false if a pivot is not positive.
-fn cholesky<const H: usize>(a: &mut [[f32; H]; H]) -> bool {
+/// `S(i, j)` for `i ≤ j`: the Hessian of the weights with the bias eliminated,
+/// `A_ww − a_wb·a_wbᵀ / a_bb`, read from the upper triangle, plus `shift` on the diagonal.
+#[inline(always)]
+fn schur<const H: usize>(q: &Quadratic<H>, i: usize, j: usize, shift: f32) -> f32 {
+    let v = q.hess_ww[i][j] - q.hess_wb[i] * q.hess_wb[j] / q.hess_bb;
+    if i == j {
+        v + shift
+    } else {
+        v
+    }
+}
+
+/// Factors `S + shift·I = L·Lᵀ` ([`schur`]): `L`'s strict lower triangle into that of
+/// `q.hess_ww`, its diagonal into `diagonal`; false if a pivot is not positive.
+fn cholesky<const H: usize>(q: &mut Quadratic<H>, shift: f32, diagonal: &mut [f32; H]) -> bool {
     for j in 0..H {
-        let mut pivot = a[j][j];
+        let mut pivot = schur(q, j, j, shift);
         for k in 0..j {
-            pivot -= a[j][k] * a[j][k];
+            pivot -= q.hess_ww[j][k] * q.hess_ww[j][k];
         }
         if pivot.is_nan() || pivot <= 0.0 {
             return false;
         }
         let d = sqrt(pivot);
-        a[j][j] = d;
+        diagonal[j] = d;
         for i in j + 1..H {
-            let mut v = a[i][j];
+            let mut v = schur(q, j, i, shift);
             for k in 0..j {
-                v -= a[i][k] * a[j][k];
+                v -= q.hess_ww[i][k] * q.hess_ww[j][k];
             }
-            a[i][j] = v / d;
+            q.hess_ww[i][j] = v / d;
         }
     }
     true
 }
 
-/// `−(L·Lᵀ)⁻¹ r` for the factor `L` in the lower triangle of `l`.
-fn solve<const H: usize>(l: &[[f32; H]; H], r: [f32; H]) -> [f32; H] {
+/// `−(L·Lᵀ)⁻¹ r` for `L` with strict lower triangle in `l` and diagonal `diagonal`.
+fn solve<const H: usize>(l: &[[f32; H]; H], diagonal: &[f32; H], r: [f32; H]) -> [f32; H] {
     let mut y = r;
     for i in 0..H {
         for k in 0..i {
             y[i] -= l[i][k] * y[k];
         }
-        y[i] /= l[i][i];
+        y[i] /= diagonal[i];
     }
     for i in (0..H).rev() {
         for k in i + 1..H {
             y[i] -= l[k][i] * y[k];
         }
-        y[i] /= l[i][i];
+        y[i] /= diagonal[i];
     }
     y.map(|v| -v)
 }
