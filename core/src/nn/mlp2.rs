@@ -126,30 +126,34 @@ impl<const I: usize, const H1: usize, const H2: usize, const O: usize> Mlp2<I, H
     #[cfg_attr(feature = "inline-hot", inline(always))]
     #[cfg_attr(not(feature = "inline-hot"), inline)]
     pub fn hidden_chunk(&self, t: &mut ChunkTrace<I, H1, H2, O>, n: usize) {
-        let rows = rows_computed(n);
-        let [f1, f2, _] = self.activations;
-        let (z1, z2, _) = &mut t.work;
-        let (s1, s2, _) = &mut t.slopes;
-        self.hidden1.forward_chunk(&t.x, z1, n);
-        activate::<false, _>(f1, z1[..rows].as_flattened(), &mut t.a1, s1);
-        self.hidden2.forward_chunk(&t.a1, z2, n);
-        activate::<false, _>(f2, z2[..rows].as_flattened(), &mut t.a2, s2);
+        self.hidden_pass::<false>(t, n);
     }
 
     /// [`Mlp2::forward_chunk`], keeping the derivatives if `SLOPES`. Each layer's `z` goes
     /// to the chunk's working array, and its activations from there to their own.
     #[inline(always)]
     fn chunk_pass<const SLOPES: bool>(&self, t: &mut ChunkTrace<I, H1, H2, O>, n: usize) {
+        self.hidden_pass::<SLOPES>(t, n);
         let rows = rows_computed(n);
-        let [f1, f2, f3] = self.activations;
-        let (z1, z2, z3) = &mut t.work;
-        let (s1, s2, s3) = &mut t.slopes;
+        let f3 = self.activations[2];
+        let (_, _, z3) = &mut t.work;
+        let (_, _, s3) = &mut t.slopes;
+        self.output.forward_chunk(&t.a2, z3, n);
+        activate::<SLOPES, _>(f3, z3[..rows].as_flattened(), &mut t.y, s3);
+    }
+
+    /// The two hidden layers of [`Mlp2::chunk_pass`]: `t.a1` and `t.a2` (and their slopes if
+    /// `SLOPES`) from `t.x`.
+    #[inline(always)]
+    fn hidden_pass<const SLOPES: bool>(&self, t: &mut ChunkTrace<I, H1, H2, O>, n: usize) {
+        let rows = rows_computed(n);
+        let [f1, f2, _] = self.activations;
+        let (z1, z2, _) = &mut t.work;
+        let (s1, s2, _) = &mut t.slopes;
         self.hidden1.forward_chunk(&t.x, z1, n);
         activate::<SLOPES, _>(f1, z1[..rows].as_flattened(), &mut t.a1, s1);
         self.hidden2.forward_chunk(&t.a1, z2, n);
         activate::<SLOPES, _>(f2, z2[..rows].as_flattened(), &mut t.a2, s2);
-        self.output.forward_chunk(&t.a2, z3, n);
-        activate::<SLOPES, _>(f3, z3[..rows].as_flattened(), &mut t.y, s3);
     }
 
     /// Adds this example's `∂L/∂θ` to `grads`, given `dy = ∂L/∂y`, and returns `∂L/∂x`.
