@@ -456,3 +456,50 @@ fn solve<const H: usize>(l: &[[f32; H]; H], diagonal: &[f32; H], r: [f32; H]) ->
     }
     y.map(|v| -v)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::data::data_set::DataSet;
+    use crate::models::jobs::{train_nce, Streams};
+
+    /// The chunked path of vector units and the one-point-at-a-time path of a Cortex-M4F
+    /// refit to the same bits (the host's other tests run the first only).
+    #[test]
+    fn both_paths_refit_to_the_same_bits() {
+        let mut streams = Streams::new(5);
+        let mut data = [[0.0f32; 2]; 150];
+        DataSet::Moons
+            .sample_into(&mut data, &mut streams.data)
+            .unwrap();
+        let config = NceConfig {
+            epochs: 2,
+            refit_noise: 0,
+            ..NceConfig::DEFAULT
+        };
+        let mut order = [0u32; 150];
+        let mut trained: Nce<2, 8> = Nce::ZERO;
+        train_nce(
+            &mut trained,
+            config,
+            &data,
+            &mut order,
+            &mut streams,
+            |_, _| {},
+        )
+        .unwrap();
+        // 17,000 draws: past the Hessian's 16,384, and not a whole number of chunks.
+        trained.set_refit(17_000, 1.0).unwrap();
+        let [chunked, one_by_one] = [true, false].map(|chunked| {
+            let mut nce = trained.clone();
+            let mut chunk = ChunkTrace::ZERO;
+            let trace = chunked.then_some(&mut chunk);
+            let stats = nce
+                .refit_with(&data, &mut streams.train.clone(), trace)
+                .unwrap();
+            (stats, nce.classifier.model.output)
+        });
+        assert!(chunked.0.steps >= 1, "{:?}", chunked.0);
+        assert_eq!(chunked, one_by_one);
+    }
+}
