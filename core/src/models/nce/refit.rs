@@ -98,7 +98,12 @@ impl<const H: usize> Sums<'_, H> {
     /// Adds one point with features `f`, logit `s` and label `y`.
     #[inline(always)]
     fn add(&mut self, f: &[f32; H], s: f32, y: f32) {
-        let (loss, dz) = bce_with_logits(s, y);
+        self.add_scored(f, bce_with_logits(s, y), y);
+    }
+
+    /// [`Sums::add`] given the point's `(loss, ∂loss/∂logit)` from [`bce_with_logits`].
+    #[inline(always)]
+    fn add_scored(&mut self, f: &[f32; H], (loss, dz): (f32, f32), y: f32) {
         self.loss += loss;
         for (g, &x) in self.grad_w.iter_mut().zip(f) {
             *g += dz * x;
@@ -344,8 +349,14 @@ impl<const D: usize, const H: usize> Nce<D, H> {
                 }
                 model.hidden_chunk(t, n);
                 logits.forward_chunk(&t.a2, &mut t.work.2, n);
-                for k in 0..n {
-                    sums.add(&t.a2[k], t.work.2[k][0], label);
+                // The losses first, in a loop of their own that vector units share; then the
+                // sums, in the points' order.
+                let mut scored = [(0.0f32, 0.0f32); CHUNK];
+                for (score, z) in scored[..n].iter_mut().zip(&t.work.2) {
+                    *score = bce_with_logits(z[0], label);
+                }
+                for (f, &score) in t.a2[..n].iter().zip(&scored) {
+                    sums.add_scored(f, score, label);
                 }
             }
             None => {
