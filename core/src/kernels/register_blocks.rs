@@ -41,6 +41,31 @@ impl Block {
         }
     }
 
+    /// `blocks[e][u] += w[u] · x[e]` for the three blocks, a weight at a time: each weight is
+    /// loaded once for three sums, and only one or two of them are live at once, so the 24
+    /// sums, the 3 inputs and the weight fit the 32 registers.
+    #[inline(always)]
+    fn add_scaled_3(blocks: &mut [Block; 3], w: &[f32], [x0, x1, x2]: [f32; 3]) {
+        let [Block(b0), Block(b1), Block(b2)] = blocks;
+        if let [w0, w1, w2, w3, w4, w5, w6, w7, ..] = *w {
+            macro_rules! unit {
+                ($u:literal, $w:ident) => {
+                    b0[$u] += x0 * $w;
+                    b1[$u] += x1 * $w;
+                    b2[$u] += x2 * $w;
+                };
+            }
+            unit!(0, w0);
+            unit!(1, w1);
+            unit!(2, w2);
+            unit!(3, w3);
+            unit!(4, w4);
+            unit!(5, w5);
+            unit!(6, w6);
+            unit!(7, w7);
+        }
+    }
+
     /// `self[u] += d[u]`, written out.
     #[inline(always)]
     fn add(&mut self, d: &[f32]) {
@@ -81,8 +106,8 @@ impl Block {
 
 /// `z[k] = (init + Σ_j xs[k][j] · rows[j]) ⊙ scale[k]` for the first `n` examples: each output
 /// is `((init + x_0·rows[0]) + x_1·rows[1]) + …`, then multiplied by its scale if given.
-/// Examples go two at a time, so each block of weights is loaded once for both (16 sums and 8
-/// weights in registers).
+/// Examples go three at a time, then two, so each block of weights is loaded once for all of
+/// them (24 sums, 3 inputs and a weight in registers).
 #[cfg_attr(feature = "inline-hot", inline(always))]
 #[cfg_attr(not(feature = "inline-hot"), inline)]
 pub(crate) fn matvec_rows<const I: usize, const O: usize>(
@@ -95,7 +120,35 @@ pub(crate) fn matvec_rows<const I: usize, const O: usize>(
 ) {
     let n = n.min(xs.len()).min(z.len());
     let mut k = 0;
-    while k + 1 < n {
+    while k + 2 < n {
+        let (x0, x1, x2) = (&xs[k], &xs[k + 1], &xs[k + 2]);
+        let mut s = 0;
+        while s + UNITS <= O {
+            let mut a = [
+                Block::load(init, s),
+                Block::load(init, s),
+                Block::load(init, s),
+            ];
+            for (((row, &u), &v), &t) in rows.iter().zip(x0).zip(x1).zip(x2) {
+                Block::add_scaled_3(&mut a, &row[s..], [u, v, t]);
+            }
+            let [mut a0, mut a1, mut a2] = a;
+            if let Some(scale) = scale {
+                a0.scale(&scale[k][s..]);
+                a1.scale(&scale[k + 1][s..]);
+                a2.scale(&scale[k + 2][s..]);
+            }
+            a0.store(&mut z[k], s);
+            a1.store(&mut z[k + 1], s);
+            a2.store(&mut z[k + 2], s);
+            s += UNITS;
+        }
+        for kk in k..k + 3 {
+            narrow_tail(rows, init, &xs[kk], &mut z[kk], scale.map(|f| &f[kk]), s);
+        }
+        k += 3;
+    }
+    if k + 1 < n {
         let (x0, x1) = (&xs[k], &xs[k + 1]);
         let mut s = 0;
         while s + UNITS <= O {
@@ -159,8 +212,8 @@ fn narrow_tail<const I: usize, const O: usize>(
 }
 
 /// `b += δ_k` and `w[j] += δ_k · x_k[j]` for every example `k` in turn: the same sums, in the
-/// same order, as one plain accumulation per example. Rows of `w` go two at a time, so each
-/// block of `δ_k` is loaded once for both.
+/// same order, as one plain accumulation per example. Rows of `w` go three at a time (then
+/// two, or one), so each block of `δ_k` is loaded once for all of them.
 #[cfg_attr(feature = "inline-hot", inline(always))]
 #[cfg_attr(not(feature = "inline-hot"), inline)]
 pub(crate) fn accumulate_rows<const I: usize, const O: usize>(
@@ -183,37 +236,58 @@ pub(crate) fn accumulate_rows<const I: usize, const O: usize>(
             b[u] += d[u];
         }
     }
-    let mut pairs = w.chunks_exact_mut(2);
-    for (p, pair) in (&mut pairs).enumerate() {
-        let j = 2 * p;
-        let [r0, r1] = pair else { continue };
+    let mut triples = w.chunks_exact_mut(3);
+    for (p, triple) in (&mut triples).enumerate() {
+        let j = 3 * p;
+        let [r0, r1, r2] = triple else { continue };
         let mut s = 0;
         while s + UNITS <= O {
-            let (mut a0, mut a1) = (Block::load(r0, s), Block::load(r1, s));
+            let mut a = [Block::load(r0, s), Block::load(r1, s), Block::load(r2, s)];
             for (x, d) in xs.iter().zip(deltas) {
-                let d = &d[s..];
-                a0.add_scaled(d, x[j]);
-                a1.add_scaled(d, x[j + 1]);
+                Block::add_scaled_3(&mut a, &d[s..], [x[j], x[j + 1], x[j + 2]]);
             }
+            let [a0, a1, a2] = a;
             a0.store(r0, s);
             a1.store(r1, s);
+            a2.store(r2, s);
             s += UNITS;
         }
         add_row_tail(r0, xs, deltas, j, s);
         add_row_tail(r1, xs, deltas, j + 1, s);
+        add_row_tail(r2, xs, deltas, j + 2, s);
     }
-    if let [row] = pairs.into_remainder() {
-        let j = I - 1;
-        let mut s = 0;
-        while s + UNITS <= O {
-            let mut acc = Block::load(row, s);
-            for (x, d) in xs.iter().zip(deltas) {
-                acc.add_scaled(&d[s..], x[j]);
+    let rest = triples.into_remainder();
+    let j = I - rest.len();
+    match rest {
+        [r0, r1] => {
+            let mut s = 0;
+            while s + UNITS <= O {
+                let (mut a0, mut a1) = (Block::load(r0, s), Block::load(r1, s));
+                for (x, d) in xs.iter().zip(deltas) {
+                    let d = &d[s..];
+                    a0.add_scaled(d, x[j]);
+                    a1.add_scaled(d, x[j + 1]);
+                }
+                a0.store(r0, s);
+                a1.store(r1, s);
+                s += UNITS;
             }
-            acc.store(row, s);
-            s += UNITS;
+            add_row_tail(r0, xs, deltas, j, s);
+            add_row_tail(r1, xs, deltas, j + 1, s);
         }
-        add_row_tail(row, xs, deltas, j, s);
+        [row] => {
+            let mut s = 0;
+            while s + UNITS <= O {
+                let mut acc = Block::load(row, s);
+                for (x, d) in xs.iter().zip(deltas) {
+                    acc.add_scaled(&d[s..], x[j]);
+                }
+                acc.store(row, s);
+                s += UNITS;
+            }
+            add_row_tail(row, xs, deltas, j, s);
+        }
+        _ => {}
     }
 }
 
@@ -253,13 +327,13 @@ mod tests {
         let mut rng = Rng::seed_from(seed);
         let rows: [[f32; O]; I] = filled(&mut rng);
         let [init]: [[f32; O]; 1] = filled(&mut rng);
-        let xs: [[f32; I]; 5] = filled(&mut rng);
-        let scale: [[f32; O]; 5] = filled(&mut rng);
+        let xs: [[f32; I]; 8] = filled(&mut rng);
+        let scale: [[f32; O]; 8] = filled(&mut rng);
         for (with_scale, n) in [false, true]
             .into_iter()
-            .flat_map(|s| (0..=5).map(move |n| (s, n)))
+            .flat_map(|s| (0..=8).map(move |n| (s, n)))
         {
-            let mut z = [[9.0f32; O]; 5];
+            let mut z = [[9.0f32; O]; 8];
             matvec_rows(
                 &rows,
                 &init,
@@ -268,7 +342,7 @@ mod tests {
                 with_scale.then_some(&scale[..]),
                 n,
             );
-            for k in 0..5 {
+            for k in 0..8 {
                 for u in 0..O {
                     let mut expected = init[u];
                     for j in 0..I {
