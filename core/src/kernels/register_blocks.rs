@@ -143,9 +143,14 @@ pub(crate) fn matvec_rows<const I: usize, const O: usize>(
             a2.store(&mut z[k + 2], s);
             s += UNITS;
         }
-        for kk in k..k + 3 {
-            narrow_tail(rows, init, &xs[kk], &mut z[kk], scale.map(|f| &f[kk]), s);
-        }
+        narrow_tail_3(
+            rows,
+            init,
+            [x0, x1, x2],
+            &mut z[k..k + 3],
+            scale.map(|f| &f[k..]),
+            s,
+        );
         k += 3;
     }
     if k + 1 < n {
@@ -186,6 +191,36 @@ pub(crate) fn matvec_rows<const I: usize, const O: usize>(
             s += UNITS;
         }
         narrow_tail(rows, init, x, &mut z[k], scale.map(|f| &f[k]), s);
+    }
+}
+
+/// [`narrow_tail`] for three examples at once: each weight is loaded once for the three sums,
+/// which matters for a one-unit output layer, whose whole product is a tail.
+#[inline(always)]
+fn narrow_tail_3<const I: usize, const O: usize>(
+    rows: &[[f32; O]; I],
+    init: &[f32; O],
+    [x0, x1, x2]: [&[f32; I]; 3],
+    z: &mut [[f32; O]],
+    scale: Option<&[[f32; O]]>,
+    first: usize,
+) {
+    for u in first..O {
+        let (mut a0, mut a1, mut a2) = (init[u], init[u], init[u]);
+        for (((row, &u0), &u1), &u2) in rows.iter().zip(x0).zip(x1).zip(x2) {
+            let w = row[u];
+            a0 += u0 * w;
+            a1 += u1 * w;
+            a2 += u2 * w;
+        }
+        if let Some(scale) = scale {
+            a0 *= scale[0][u];
+            a1 *= scale[1][u];
+            a2 *= scale[2][u];
+        }
+        z[0][u] = a0;
+        z[1][u] = a1;
+        z[2][u] = a2;
     }
 }
 
