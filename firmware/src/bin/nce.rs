@@ -7,7 +7,8 @@
 use cortex_m_rt::entry;
 use tinygen::model_file::{nce_file_size, save_nce, TrainingInfo};
 use tinygen::models::jobs::{check_learned, NceJob, Streams, NCE_WIDTH, TRAINING_POINTS};
-use tinygen::NceConfig;
+use tinygen::models::nce::RefitStats;
+use tinygen::{Error, Nce, NceConfig};
 use tinygen_firmware::model_dump::print_model;
 use tinygen_firmware::{settings, Run};
 
@@ -35,18 +36,7 @@ fn workload(run: &mut Run) {
     // so this is the one reference to it for the whole program.
     let job = unsafe { &mut *core::ptr::addr_of_mut!(JOB) };
     let mut streams = Streams::new(settings::seed());
-    let trained = run.measure(updates as u32, || {
-        job.train(settings::DATA_SET, training, &mut streams, |epoch, s| {
-            if epoch % 10 == 0 || epoch == config.epochs {
-                defmt::info!(
-                    "epoch {=usize} loss {=f32} accuracy {=f32}",
-                    epoch,
-                    s.loss,
-                    s.accuracy
-                );
-            }
-        })
-    });
+    let trained = run.measure(updates as u32, || train(job, training, &mut streams));
     if let Err(e) = trained {
         return run.failed(e);
     }
@@ -83,8 +73,14 @@ fn workload(run: &mut Run) {
         stats.proposals,
         stats.bound_raises
     );
-    // The trained model, for the host: a file of a few KB, on the stack only now that
-    // training's activations are gone.
+    dump_model(run, &job.nce, config);
+}
+
+/// Prints the trained model for the host ([`print_model`]): a file of a few KB on the stack,
+/// in a function of its own (never inlined), so that it is there only now that training's
+/// activations are gone.
+#[inline(never)]
+fn dump_model(run: &mut Run, nce: &Nce<2, NCE_WIDTH>, config: NceConfig) {
     let info = TrainingInfo {
         seed: settings::seed(),
         data: Some(settings::DATA_SET),
@@ -96,8 +92,29 @@ fn workload(run: &mut Run) {
         ..TrainingInfo::default()
     };
     let mut file = [0u8; nce_file_size::<2, NCE_WIDTH>()];
-    match save_nce(&job.nce, &info, &mut file) {
+    match save_nce(nce, &info, &mut file) {
         Ok(len) => print_model(&file[..len]),
         Err(_) => run.diverged("the model does not fit its file buffer"),
     }
+}
+
+/// Trains `job` with `config` (the refit off), logging every tenth epoch. A function of its
+/// own, never inlined, so that its chunk of activations leaves the stack before the refit's
+/// Hessian and the model file arrive there.
+#[inline(never)]
+fn train(
+    job: &mut NceJob<NCE_WIDTH>,
+    config: NceConfig,
+    streams: &mut Streams,
+) -> Result<RefitStats, Error> {
+    job.train(settings::DATA_SET, config, streams, |epoch, s| {
+        if epoch % 10 == 0 || epoch == config.epochs {
+            defmt::info!(
+                "epoch {=usize} loss {=f32} accuracy {=f32}",
+                epoch,
+                s.loss,
+                s.accuracy
+            );
+        }
+    })
 }
