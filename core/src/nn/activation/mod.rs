@@ -204,9 +204,11 @@ impl Activation {
                 d,
                 #[inline(always)]
                 |z| {
-                    // As in `apply_flat`: skip the exponential where it is not used.
-                    if !BLOCKED && z > 0.0 {
-                        return (z, 1.0);
+                    // As in `apply_flat`: skip the exponential where it is not used. The
+                    // branch takes z = ±0 too, whose value the formula below makes +0 (hence
+                    // `+ 0.0`), so that past it z < 0 (or NaN) and the kinks need no select.
+                    if !BLOCKED && z >= 0.0 {
+                        return (z + 0.0, 1.0);
                     }
                     let (e, m1) = crate::math::exp::exp_and_exp_m1(z);
                     let negative = alpha * m1;
@@ -216,6 +218,9 @@ impl Activation {
                     } else {
                         TINIEST_POSITIVE
                     };
+                    if !BLOCKED {
+                        return (negative, slope);
+                    }
                     (
                         if z > 0.0 { z } else { negative },
                         if z >= 0.0 { 1.0 } else { slope },
