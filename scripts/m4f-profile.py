@@ -6,12 +6,13 @@ each on QEMU with every executed translation block logged (`-d in_asm,exec,nocha
 subtracts the two: what is left is exactly 2 epochs of training (50 updates of 40 data and
 160 noise points), with the start-up, the data and the checks cancelled out. Each executed
 instruction is then put down to the source it came from (binutils' `addr2line`, through the
-inlining) and to its kind of instruction, and the tables are printed per update.
+inlining) and to its kind of instruction, and the tables are printed per update, with an
+estimate of the cycles from the Cortex-M4 manual's instruction timings.
 
     python3 scripts/m4f-profile.py            # about a minute; needs what firmware/check.sh installs
 
 Standard library only. The log is read from a pipe as QEMU writes it, so nothing large is kept
-on disk. The counts are instructions, not cycles (QEMU models no pipeline).
+on disk. The counts are instructions: QEMU models no pipeline, so the cycles are an estimate.
 """
 
 import collections
@@ -60,6 +61,30 @@ def kind(mnemonic):
     if m.startswith("b") and not m.startswith(("bic", "bfi", "bfc")):
         return "branches and calls"
     return "integer arithmetic (addresses, counters)"
+
+
+def cycles(mnemonic):
+    """Cortex-M4 cycles of one instruction, from the Technical Reference Manual's timing
+    tables (r0p1: processor instructions, and the FPU's): an estimate, for QEMU counts
+    instructions only. Every branch is taken as taken, with a refill of 2 (the manual gives
+    1 to 3), a multiple load or store as moving 3 registers, and memory as having no wait
+    states (flash wait states depend on the part and its clock)."""
+    m = mnemonic.split(".")[0]
+    if m in ("vmla", "vmls", "vnmla", "vnmls", "vfma", "vfms", "vfnma", "vfnms"):
+        return 3
+    if m in ("vdiv", "vsqrt"):
+        return 14
+    if m in ("vldr", "vstr", "ldr", "ldrb", "ldrh", "ldrd", "str", "strb", "strh", "strd"):
+        return 2
+    if m in ("vldmia", "vstmia", "vldmdb", "vstmdb", "vpush", "vpop", "push", "pop", "ldm", "stm", "ldmia", "stmia", "stmdb"):
+        return 4
+    if m in ("sdiv", "udiv"):
+        return 6
+    if m in ("mla", "mls"):
+        return 2
+    if m in ("b", "bl", "bx", "blx", "cbz", "cbnz") or re.fullmatch(r"b(eq|ne|cs|hs|cc|lo|mi|pl|vs|vc|hi|ls|ge|lt|gt|le)(\.w)?", mnemonic):
+        return 3
+    return 1
 
 
 def build(epochs, out):
@@ -129,7 +154,7 @@ def main():
         (_, _, few), (elf, blocks, many) = runs
         updates = UPDATES_PER_EPOCH * (EPOCHS[1] - EPOCHS[0])
         chains = sources(elf, sorted({a for b in blocks.values() for a, _ in b}))
-        by_source, by_kind, total = collections.Counter(), collections.Counter(), 0
+        by_source, by_kind, total, cycle_total = collections.Counter(), collections.Counter(), 0, 0
         for start, instructions in blocks.items():
             n = many[start] - few[start]
             for address, mnemonic in instructions:
@@ -137,8 +162,11 @@ def main():
                 by_source[next((s for s, keys in SOURCES if any(k in chain for k in keys)), "other")] += n
                 by_kind[kind(mnemonic)] += n
                 total += n
+                cycle_total += n * cycles(mnemonic)
     per_update = total / updates
-    print(f"{per_update:,.0f} instructions per NCE update ({total:,} over {updates} updates)\n")
+    print(f"{per_update:,.0f} instructions per NCE update ({total:,} over {updates} updates)")
+    print(f"about {cycle_total / updates:,.0f} cycles per update by the Cortex-M4 manual's timings "
+          f"({cycle_total / total:.2f} per instruction; see `cycles`)\n")
     for title, table in (("source", by_source), ("instruction", by_kind)):
         print(f"| {title} | per update | share |\n|---|---|---|")
         for name, n in table.most_common():
