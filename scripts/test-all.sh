@@ -8,6 +8,19 @@ cd "$(dirname "$0")/.."
 
 step() { printf '\n=== %s\n' "$*"; }
 
+# A clean run writes about 3.5 GB of build products with incremental caches; CI builds
+# everything once, so the caches only cost disk (a CI machine once ran out of it mid-build).
+export CARGO_INCREMENTAL=0
+# Tests need line tables for their backtraces, not full debug info of every dependency.
+export CARGO_PROFILE_DEV_DEBUG="${CARGO_PROFILE_DEV_DEBUG:-line-tables-only}"
+
+step "free disk where the build goes"
+df -h . | tail -1
+free_kb=$(df -Pk . | awk 'NR == 2 { print $4 }')
+if [ "$free_kb" -lt 4000000 ]; then
+  echo "warning: under 4 GB free here; the build may run out of disk" >&2
+fi
+
 step "toolchain components and target"
 rustup component add rustfmt clippy llvm-tools >/dev/null
 rustup target add thumbv7em-none-eabihf >/dev/null
