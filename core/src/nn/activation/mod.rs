@@ -5,7 +5,7 @@
 //! `libm`, on the host too, so that the host and a Cortex-M4F compute the same bits.
 
 use crate::kernels::lanes::{BLOCKED, LANES};
-use crate::math::exp::{exp, exp_m1};
+use crate::math::exp::{exp, exp_and_exp_m1, exp_and_exp_m1_of_negative, exp_m1, NEGATIVE_FLOOR};
 
 /// Logistic sigmoid `σ(z) = 1 / (1 + e^(−z))`.
 ///
@@ -83,6 +83,57 @@ pub fn elu_derivative(z: f32, alpha: f32) -> f32 {
         }
     }
 }
+
+/// `(elu(z), elu'(z))` from one exponential, for the loops of
+/// [`Activation::apply_with_derivative_flat`].
+#[inline(always)]
+fn elu_with_slope(z: f32, alpha: f32) -> (f32, f32) {
+    // As in `apply_flat`: skip the exponential where it is not used. The branch takes z = ±0
+    // too, whose value the formula below makes +0 (hence `+ 0.0`), so that past it z < 0 (or
+    // NaN) and the kinks need no select.
+    if !BLOCKED && z >= 0.0 {
+        return (z + 0.0, 1.0);
+    }
+    let (e, m1) = exp_and_exp_m1(z);
+    let negative = alpha * m1;
+    let slope = alpha * e;
+    let slope = if slope > TINIEST_POSITIVE {
+        slope
+    } else {
+        TINIEST_POSITIVE
+    };
+    if !BLOCKED {
+        return (negative, slope);
+    }
+    (
+        if z > 0.0 { z } else { negative },
+        if z >= 0.0 { 1.0 } else { slope },
+    )
+}
+
+/// ELU and its slope one element at a time, for processors without vector units, with the
+/// bits of [`elu_with_slope`] in about two thirds of its instructions on the exponential's
+/// side. z = ±0 takes the first branch; the formula makes +0 of both (hence `+ 0.0`). Between
+/// `NEGATIVE_FLOOR` and 0 the shortcut needs no clamp, and with `α ≥ SHORTCUT_ALPHA` the slope
+/// is far above its floor. Below, and for NaN, the general form runs.
+#[inline(always)]
+fn elu_with_slope_shortcut(z: &[f32], a: &mut [f32], d: &mut [f32], alpha: f32) {
+    let (a, d) = (&mut a[..z.len()], &mut d[..z.len()]);
+    for ((&z, a), d) in z.iter().zip(a).zip(d) {
+        (*a, *d) = if z >= 0.0 {
+            (z + 0.0, 1.0)
+        } else if z >= NEGATIVE_FLOOR {
+            let (e, m1) = exp_and_exp_m1_of_negative(z);
+            (alpha * m1, alpha * e)
+        } else {
+            elu_with_slope(z, alpha)
+        };
+    }
+}
+
+/// The smallest `α` for which ELU's shortcut (see [`Activation::apply_with_derivative_flat`])
+/// may skip the floor of the slope: `α·e^z ≥ 2⁻²⁰·e⁻⁶⁴ ≈ 1.5·10⁻³⁴` is then a normal `f32`.
+const SHORTCUT_ALPHA: f32 = 1.0 / 1_048_576.0;
 
 /// The activation of one layer, chosen at run time.
 #[derive(Clone, Copy, Debug, PartialEq)]
@@ -198,34 +249,19 @@ impl Activation {
                 #[inline(always)]
                 |z| (relu(z), relu_derivative(z)),
             ),
+            // α = 1 (the usual ELU) in its own loop, whose multiplications by α vanish.
+            Activation::Elu { alpha } if !BLOCKED && alpha == 1.0 => {
+                elu_with_slope_shortcut(z, a, d, 1.0)
+            }
+            Activation::Elu { alpha } if !BLOCKED && alpha >= SHORTCUT_ALPHA => {
+                elu_with_slope_shortcut(z, a, d, alpha)
+            }
             Activation::Elu { alpha } => map_with_slope(
                 z,
                 a,
                 d,
                 #[inline(always)]
-                |z| {
-                    // As in `apply_flat`: skip the exponential where it is not used. The
-                    // branch takes z = ±0 too, whose value the formula below makes +0 (hence
-                    // `+ 0.0`), so that past it z < 0 (or NaN) and the kinks need no select.
-                    if !BLOCKED && z >= 0.0 {
-                        return (z + 0.0, 1.0);
-                    }
-                    let (e, m1) = crate::math::exp::exp_and_exp_m1(z);
-                    let negative = alpha * m1;
-                    let slope = alpha * e;
-                    let slope = if slope > TINIEST_POSITIVE {
-                        slope
-                    } else {
-                        TINIEST_POSITIVE
-                    };
-                    if !BLOCKED {
-                        return (negative, slope);
-                    }
-                    (
-                        if z > 0.0 { z } else { negative },
-                        if z >= 0.0 { 1.0 } else { slope },
-                    )
-                },
+                |z| elu_with_slope(z, alpha),
             ),
         }
     }
