@@ -21,6 +21,30 @@ const BIG: f32 = pow2(64);
 const DOWN: f32 = pow2(-64);
 const DOWN_BACK: f32 = pow2(32);
 
+/// `√x` for `SMALL ≤ x ≤ BIG`, where no intermediate under- or overflows: [`sqrt`]'s method
+/// without its scaling and special cases.
+#[inline(always)]
+fn moderate_root(x: f32) -> f32 {
+    let half = 0.5 * x;
+    let mut y = f32::from_bits(0x5f37_5a86_u32.wrapping_sub(x.to_bits() >> 1));
+    y = y * (1.5 - half * y * y);
+    y = y * (1.5 - half * y * y);
+    y = y * (1.5 - half * y * y);
+    let r = x * y;
+    let c = r * 4097.0;
+    let high = c - (c - r);
+    let low = r - high;
+    let residual = ((x - high * high) - 2.0 * high * low) - low * low;
+    r + residual * (0.5 * y)
+}
+
+/// Whether `SMALL ≤ x ≤ BIG`, from the bits (two integer instructions; both are positive, so
+/// their bit patterns order like their values, and negatives and NaNs land outside).
+#[inline(always)]
+fn is_moderate(x: f32) -> bool {
+    x.to_bits().wrapping_sub(SMALL.to_bits()) <= BIG.to_bits() - SMALL.to_bits()
+}
+
 /// `√x`, correctly rounded (the IEEE-754 result); `√−0 = −0`, `√+∞ = +∞`, and NaN for
 /// negative `x` or NaN.
 ///
@@ -39,17 +63,7 @@ pub fn sqrt(x: f32) -> f32 {
     } else {
         x
     };
-    let half = 0.5 * xs;
-    let mut y = f32::from_bits(0x5f37_5a86_u32.wrapping_sub(xs.to_bits() >> 1));
-    y = y * (1.5 - half * y * y);
-    y = y * (1.5 - half * y * y);
-    y = y * (1.5 - half * y * y);
-    let r = xs * y;
-    let c = r * 4097.0;
-    let high = c - (c - r);
-    let low = r - high;
-    let residual = ((xs - high * high) - 2.0 * high * low) - low * low;
-    let r = r + residual * (0.5 * y);
+    let r = moderate_root(xs);
     let r = if small {
         r * UP_BACK
     } else if big {
@@ -75,6 +89,10 @@ pub fn sqrt(x: f32) -> f32 {
 pub fn sqrt_scalar(x: f32) -> f32 {
     if cfg!(any(target_arch = "x86_64", target_arch = "aarch64")) {
         libm::sqrtf(x)
+    } else if is_moderate(x) {
+        // The common case, without the scaling and the special cases: about half of the
+        // instructions on a Cortex-M4F (Adam takes one root per parameter per step).
+        moderate_root(x)
     } else {
         sqrt(x)
     }
@@ -104,6 +122,37 @@ mod tests {
         }
         assert_eq!(sqrt_scalar(-0.0).to_bits(), (-0.0f32).to_bits());
         assert!(sqrt_scalar(-1.0).is_nan());
+    }
+
+    #[test]
+    fn the_moderate_shortcut_has_the_bits_of_the_general_form() {
+        // Every input on a stride, and the edges; the ignored test below walks all of them.
+        let mut bits = 0u32;
+        while bits <= f32::INFINITY.to_bits() + 4 {
+            let x = f32::from_bits(bits);
+            let moderate = (SMALL..=BIG).contains(&x);
+            assert_eq!(is_moderate(x), moderate, "x = {x:e}");
+            assert!(!is_moderate(-x) && !is_moderate(f32::NAN));
+            if moderate {
+                assert_eq!(moderate_root(x).to_bits(), sqrt(x).to_bits(), "x = {x:e}");
+            }
+            bits += if bits.abs_diff(SMALL.to_bits()) < 4 || bits.abs_diff(BIG.to_bits()) < 4 {
+                1
+            } else {
+                241
+            };
+        }
+    }
+
+    #[test]
+    #[ignore = "every input from 2^-50 to 2^64: run with --release"]
+    fn the_moderate_shortcut_has_the_bits_of_the_general_form_on_all_inputs() {
+        let differ = (SMALL.to_bits()..=BIG.to_bits())
+            .filter(|&b| {
+                moderate_root(f32::from_bits(b)).to_bits() != sqrt(f32::from_bits(b)).to_bits()
+            })
+            .count();
+        assert_eq!(differ, 0);
     }
 
     #[test]

@@ -3,6 +3,7 @@
 use super::Optimizer;
 use crate::error::Error;
 use crate::error::{positive, unit_interval};
+use crate::kernels::lanes::BLOCKED;
 use crate::nn::params::Params;
 
 /// Hyper-parameters of [`Adam`].
@@ -133,7 +134,14 @@ impl<M: Params> Optimizer<M> for Adam<M> {
             for (((p, &g), m), v) in p.iter_mut().zip(g).zip(m).zip(v) {
                 *m = beta1 * *m + (1.0 - beta1) * g;
                 *v = beta2 * *v + (1.0 - beta2) * g * g;
-                let denom = crate::math::sqrt::sqrt(*v) / bias2_sqrt + eps;
+                // Branch-free where lanes vectorise; one value at a time, the scalar form
+                // skips the scaling for the common magnitudes (same bits either way).
+                let root = if BLOCKED {
+                    crate::math::sqrt::sqrt(*v)
+                } else {
+                    crate::math::sqrt::sqrt_scalar(*v)
+                };
+                let denom = root / bias2_sqrt + eps;
                 *p -= step_size * (*m / denom);
             }
         }
