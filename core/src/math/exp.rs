@@ -50,6 +50,23 @@ pub fn exp(x: f32) -> f32 {
     exp_with_reduced(x).0
 }
 
+/// `x = k·ln 2 + r`: the reduced argument `r` (`|r| ≤ ln2/2`) and the integer `k`, for `x`
+/// within `LOWEST..=HIGHEST`.
+#[inline(always)]
+fn reduce(x: f32) -> (f32, i32) {
+    let shifted = x * LOG2_E + ROUNDER;
+    let k_float = shifted - ROUNDER;
+    let r = (x - k_float * LN2_HI) - k_float * LN2_LO;
+    // The low bits of `shifted` hold k.
+    (
+        r,
+        (shifted.to_bits() as i32).wrapping_sub(ROUNDER.to_bits() as i32),
+    )
+}
+
+/// Below this in magnitude, `k = 0`, so `e^x − 1` is the reduced polynomial itself.
+const NEAR_ZERO: f32 = 0.346_573_6;
+
 /// `(e^x, e^r − 1)` with `r` the reduced argument of [`exp`]. When `|x| < ln2/2`, `k = 0`
 /// and `r = x` exactly, so the second value is then `e^x − 1` without cancellation.
 #[inline(always)]
@@ -57,11 +74,7 @@ fn exp_with_reduced(x: f32) -> (f32, f32) {
     // `if`s rather than `max`/`min`, which would turn NaN into a number.
     let x = if x < LOWEST { LOWEST } else { x };
     let x = if x > HIGHEST { HIGHEST } else { x };
-    let shifted = x * LOG2_E + ROUNDER;
-    let k_float = shifted - ROUNDER;
-    let r = (x - k_float * LN2_HI) - k_float * LN2_LO;
-    // The low bits of `shifted` hold k.
-    let k = (shifted.to_bits() as i32).wrapping_sub(ROUNDER.to_bits() as i32);
+    let (r, k) = reduce(x);
     let k1 = k >> 1;
     let s2 = pow2(k - k1);
     let p = expm1_reduced(r);
@@ -81,7 +94,7 @@ pub fn exp_m1(x: f32) -> f32 {
 #[inline(always)]
 pub fn exp_and_exp_m1(x: f32) -> (f32, f32) {
     let (e, p) = exp_with_reduced(x);
-    let m1 = if x > -0.346_573_6 && x < 0.346_573_6 {
+    let m1 = if x > -NEAR_ZERO && x < NEAR_ZERO {
         p
     } else {
         e - 1.0
@@ -100,14 +113,11 @@ pub const NEGATIVE_FLOOR: f32 = -64.0;
 /// near-zero case. A unit test compares the two on every `f32` of the range.
 #[inline(always)]
 pub fn exp_and_exp_m1_of_negative(x: f32) -> (f32, f32) {
-    let shifted = x * LOG2_E + ROUNDER;
-    let k_float = shifted - ROUNDER;
-    let r = (x - k_float * LN2_HI) - k_float * LN2_LO;
-    let k = (shifted.to_bits() as i32).wrapping_sub(ROUNDER.to_bits() as i32);
+    let (r, k) = reduce(x);
     let scale = pow2(k);
     let p = expm1_reduced(r);
     let e = scale * p + scale;
-    (e, if x > -0.346_573_6 { p } else { e - 1.0 })
+    (e, if x > -NEAR_ZERO { p } else { e - 1.0 })
 }
 
 #[cfg(test)]
