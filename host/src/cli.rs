@@ -97,6 +97,9 @@ pub struct NceArgs {
     /// Noise points per data point, ν.
     #[arg(long, value_name = "NOISE_RATIO", help = nce_noise_ratio_help())]
     pub noise_ratio: Option<usize>,
+    /// Classifiers trained from fresh initialisations; the lowest final loss is kept.
+    #[arg(long, value_name = "COUNT", help = nce_restarts_help())]
+    pub restarts: Option<usize>,
     /// Data points per minibatch.
     #[arg(long, value_name = "BATCH_SIZE", help = nce_batch_help())]
     pub batch_size: Option<usize>,
@@ -135,6 +138,17 @@ fn nce_noise_ratio_help() -> String {
         "Noise points per data point, ν [default: {}; {} on ring and grid]",
         NceConfig::DEFAULT.noise_ratio,
         NceConfig::for_data_set(DataSet::Ring).noise_ratio
+    )
+}
+
+/// `--restarts` of NCE: its default depends on the data.
+fn nce_restarts_help() -> String {
+    format!(
+        "Classifiers trained from fresh initialisations, one after another; the one with the \
+         lowest final-epoch loss is kept [default: {}; {} on grid; at most {}]",
+        NceConfig::DEFAULT.restarts,
+        NceConfig::for_data_set(DataSet::Grid).restarts,
+        tinygen::models::nce::MAX_RESTARTS
     )
 }
 

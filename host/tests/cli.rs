@@ -119,6 +119,8 @@ fn bad_input_exits_2_with_one_line_and_no_panic() {
         &["--lr", "-1"],
         &["--lr", "inf"],
         &["--epochs", "0"],
+        &["--restarts", "0"],
+        &["--restarts", "17"],
         &["--plot", "/nonexistent-dir/x.png"],
         &["--plot", "x.jpg"],
         &["--log", "/nonexistent-dir/x.csv"],
@@ -133,6 +135,37 @@ fn bad_input_exits_2_with_one_line_and_no_panic() {
         assert!(out.stdout.is_empty(), "{args:?} printed data");
         assert!(!err.contains("panicked"), "{args:?}: {err}");
     }
+}
+
+#[test]
+fn restarts_log_every_epoch_of_every_classifier_and_say_which_was_kept() {
+    let log = std::env::temp_dir().join(format!("tinygen-restarts-{}.csv", std::process::id()));
+    let args = [
+        "-n",
+        "3",
+        "--epochs",
+        "20",
+        "--restarts",
+        "3",
+        "--refit-noise",
+        "0",
+        "--log",
+    ];
+    let out = tinygen(&[&args[..], &[log.to_str().unwrap()]].concat());
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(out.status.success(), "{err}");
+    assert_eq!(stdout_lines(&out).len(), 3);
+    assert!(err.contains(" of 3 kept (final losses "), "{err}");
+    let text = std::fs::read_to_string(&log).unwrap();
+    let _ = std::fs::remove_file(&log);
+    let firsts: Vec<&str> = text.lines().map(|l| l.split(',').next().unwrap()).collect();
+    let per_restart = |r: &str| firsts.iter().filter(|&&f| f == r).count();
+    assert_eq!(firsts[0], "restart");
+    assert_eq!(
+        [per_restart("0"), per_restart("1"), per_restart("2")],
+        [20; 3]
+    );
+    assert_eq!(firsts.len(), 1 + 3 * 20, "{text}");
 }
 
 #[test]

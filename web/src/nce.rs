@@ -42,7 +42,12 @@ impl NceSession {
     pub fn new(data: &str, seed_text: &str, epochs: u32, lr: &str) -> Result<NceSession, String> {
         let data_set = data_set(data)?;
         let seed = seed(seed_text)?;
-        let mut config = NceConfig::for_data_set(data_set);
+        // One classifier, trained live: the grid's restarts ([`NceConfig::restarts`]) would
+        // hide three whole trainings from the page. `tinygen --restarts 1` gives its bits.
+        let mut config = NceConfig {
+            restarts: 1,
+            ..NceConfig::for_data_set(data_set)
+        };
         if epochs > 0 {
             config.epochs = epochs as usize;
         }

@@ -12,6 +12,7 @@ use crate::error::Error;
 use crate::math::rng::Rng;
 use crate::models::gan::{Gan, GanConfig, GanEpochStats};
 use crate::models::nce::{Nce, NceConfig, NceEpochStats, RefitStats};
+use crate::nn::params::Params;
 
 /// Training points drawn from a built-in data set unless asked otherwise: 1000, as in the
 /// classic set-up.
@@ -52,10 +53,16 @@ impl Streams {
 
 /// Resets `nce` for `data` (its noise fitted, its classifier initialised from `streams.init`),
 /// trains it for `config.epochs` epochs on `streams.train` and then refits its output layer
-/// ([`Nce::refit_output`]) on a stream forked from there, and returns what the refit did. `order` holds the minibatch
-/// order and must have one entry per point.
+/// ([`Nce::refit_output`]) on the same stream, and returns what the refit did. `order` holds
+/// the minibatch order and must have one entry per point.
 ///
-/// `on_epoch(epoch, stats)` is called after every epoch (epochs count from 1).
+/// With `config.restarts` above 1 it trains that many classifiers in turn, each initialised
+/// and trained on where the streams left off, and keeps the one whose last epoch had the
+/// lowest loss (the first of equals; a loss that is not a number never wins). One classifier
+/// is what a single restart gives, bit for bit.
+///
+/// `on_epoch(epoch, stats)` is called after every epoch (epochs count from 1 in each
+/// restart; `stats.restart` says which).
 #[cfg_attr(feature = "inline-hot", inline(always))]
 #[cfg_attr(not(feature = "inline-hot"), inline)]
 pub fn train_nce<const D: usize, const H: usize>(
@@ -66,13 +73,69 @@ pub fn train_nce<const D: usize, const H: usize>(
     streams: &mut Streams,
     mut on_epoch: impl FnMut(usize, NceEpochStats),
 ) -> Result<RefitStats, Error> {
-    nce.reset(config, data, &mut streams.init)?;
-    let mut batches = Batches::new(order, config.batch_size)?;
-    for epoch in 1..=config.epochs {
-        let stats = nce.train_scheduled_epoch(epoch, data, &mut batches, &mut streams.train)?;
-        on_epoch(epoch, stats);
+    if config.restarts > 1 {
+        train_restarts(nce, config, data, order, streams, &mut on_epoch)?;
+    } else {
+        train_classifier(nce, config, data, order, streams, 0, &mut on_epoch)?;
     }
     nce.refit_output(data, &mut streams.train)
+}
+
+/// One classifier of [`train_nce`], restart number `restart`: reset, then every epoch.
+/// Returns the last epoch's statistics.
+#[cfg_attr(feature = "inline-hot", inline(always))]
+#[cfg_attr(not(feature = "inline-hot"), inline)]
+fn train_classifier<const D: usize, const H: usize>(
+    nce: &mut Nce<D, H>,
+    config: NceConfig,
+    data: &[[f32; D]],
+    order: &mut [u32],
+    streams: &mut Streams,
+    restart: usize,
+    on_epoch: &mut impl FnMut(usize, NceEpochStats),
+) -> Result<NceEpochStats, Error> {
+    nce.reset(config, data, &mut streams.init)?;
+    let mut batches = Batches::new(order, config.batch_size)?;
+    let mut last = NceEpochStats::default();
+    for epoch in 1..=config.epochs {
+        last = nce.train_scheduled_epoch(epoch, data, &mut batches, &mut streams.train)?;
+        last.restart = restart;
+        on_epoch(epoch, last);
+    }
+    Ok(last)
+}
+
+/// Whether a restart whose last epoch's loss is `loss` replaces the one kept so far, whose
+/// loss is `best` ([`train_nce`]): a lower loss wins, the first of equals stays, and a loss
+/// that is not finite never wins (while any finite one beats a NaN).
+pub fn beats(loss: f32, best: f32) -> bool {
+    loss.is_finite() && (best.is_nan() || loss < best)
+}
+
+/// The restarts of [`train_nce`]: every classifier trained, the best one's weights put back.
+/// Never inlined, so that the copy of the best weights takes stack only when restarting.
+#[inline(never)]
+fn train_restarts<const D: usize, const H: usize>(
+    nce: &mut Nce<D, H>,
+    config: NceConfig,
+    data: &[[f32; D]],
+    order: &mut [u32],
+    streams: &mut Streams,
+    on_epoch: &mut impl FnMut(usize, NceEpochStats),
+) -> Result<(), Error> {
+    let mut best = train_classifier(nce, config, data, order, streams, 0, on_epoch)?.loss;
+    let mut kept = nce.classifier.model.clone();
+    for restart in 1..config.restarts {
+        let loss = train_classifier(nce, config, data, order, streams, restart, on_epoch)?.loss;
+        if beats(loss, best) {
+            best = loss;
+            kept.clone_from(&nce.classifier.model);
+        }
+    }
+    let c = &mut nce.classifier;
+    c.model.clone_from(&kept);
+    c.grads.zero();
+    c.optimizer.reset(config.adam)
 }
 
 /// Resets `gan` (G, then D, initialised from `streams.init`) and trains it on `data` for
@@ -198,5 +261,79 @@ impl<const H: usize, const N: usize> GanJob<H, N> {
             streams,
             on_epoch,
         )
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::models::nce::Classifier;
+
+    #[test]
+    fn the_lowest_finite_loss_wins_and_the_first_of_equals_stays() {
+        assert!(beats(0.1, 0.2));
+        assert!(!beats(0.2, 0.1));
+        assert!(!beats(0.1, 0.1));
+        assert!(beats(0.3, f32::NAN));
+        assert!(!beats(f32::NAN, 0.3));
+        assert!(!beats(f32::NAN, f32::NAN));
+        assert!(!beats(f32::INFINITY, f32::NAN));
+    }
+
+    /// Three restarts are three single trainings one after another on the continuing
+    /// streams, and the classifier kept is the one whose last epoch had the lowest loss.
+    #[test]
+    fn restarts_keep_the_best_of_single_trainings_in_turn() {
+        let mut streams = Streams::new(11);
+        let mut data = [[0.0f32; 2]; 120];
+        DataSet::Moons
+            .sample_into(&mut data, &mut streams.data)
+            .unwrap();
+        let single = NceConfig {
+            epochs: 3,
+            refit_noise: 0,
+            ..NceConfig::DEFAULT
+        };
+        let mut order = [0u32; 120];
+        let mut in_turn = streams.clone();
+        let singles: [(f32, Classifier<2, 8>); 3] = [0; 3].map(|_| {
+            let mut nce = Nce::ZERO;
+            let mut loss = f32::NAN;
+            train_nce(&mut nce, single, &data, &mut order, &mut in_turn, |_, s| {
+                loss = s.loss
+            })
+            .unwrap();
+            (loss, nce.classifier.model)
+        });
+        let best = (1..3).fold(0, |b, i| {
+            if beats(singles[i].0, singles[b].0) {
+                i
+            } else {
+                b
+            }
+        });
+        assert_ne!(
+            best, 2,
+            "the test needs a seed whose last restart is not the best"
+        );
+        assert_ne!(singles[best].1, singles[2].1);
+
+        let restarts = NceConfig {
+            restarts: 3,
+            ..single
+        };
+        let mut nce: Nce<2, 8> = Nce::ZERO;
+        let mut seen = [0usize; 3];
+        train_nce(
+            &mut nce,
+            restarts,
+            &data,
+            &mut order,
+            &mut streams,
+            |_, s| seen[s.restart] += 1,
+        )
+        .unwrap();
+        assert_eq!(seen, [3, 3, 3]);
+        assert_eq!(nce.classifier.model, singles[best].1);
     }
 }

@@ -31,7 +31,7 @@ fn workload(run: &mut Run) {
         refit_noise: 0,
         ..config
     };
-    let updates = config.epochs * TRAINING_POINTS.div_ceil(config.batch_size);
+    let updates = config.restarts * config.epochs * TRAINING_POINTS.div_ceil(config.batch_size);
     // SAFETY: `workload` runs once, on the only thread, and no interrupt handler touches JOB,
     // so this is the one reference to it for the whole program.
     let job = unsafe { &mut *core::ptr::addr_of_mut!(JOB) };

@@ -11,6 +11,7 @@ use crate::training_data::{batch_size_for, DataSource, TrainingSet};
 use std::io::Write;
 use std::time::Instant;
 use tinygen::model_file::TrainingInfo;
+use tinygen::models::jobs::beats;
 use tinygen::{NceConfig, NoiseKind, SamplerKind};
 
 /// The core configuration the flags ask for on `points` training points of `data`, checked:
@@ -25,6 +26,9 @@ pub fn config_from(args: &NceArgs, data: &DataSource, points: usize) -> Outcome<
     }
     if let Some(nu) = args.noise_ratio {
         c.noise_ratio = nu;
+    }
+    if let Some(k) = args.restarts {
+        c.restarts = k;
     }
     c.batch_size = batch_size_for(args.batch_size, c.batch_size, points)?;
     c.adam.lr = args.lr;
@@ -55,12 +59,17 @@ pub fn main(args: &NceArgs) -> Outcome {
     }
     let mut log = args.output.log.as_deref().map(create_file).transpose()?;
     if let Some(w) = log.as_mut() {
-        writeln!(w, "epoch,loss,accuracy").map_err(|e| Failure::Run(e.to_string()))?;
+        writeln!(w, "restart,epoch,loss,accuracy").map_err(|e| Failure::Run(e.to_string()))?;
     }
     let start = Instant::now();
-    let bar = progress::bar(config.epochs as u64, "NCE epochs", args.output.quiet());
+    let bar = progress::bar(
+        (config.epochs * config.restarts) as u64,
+        "NCE epochs",
+        args.output.quiet(),
+    );
     let mut log_error = None;
-    let mut last = tinygen::NceEpochStats::default();
+    // The last epoch of every restart; the kept one is chosen by the core's rule.
+    let mut finals: Vec<tinygen::NceEpochStats> = Vec::new();
     let run = run_on(
         config,
         &data,
@@ -68,9 +77,11 @@ pub fn main(args: &NceArgs) -> Outcome {
         args.samples.samples,
         |epoch, s| {
             bar.inc(1);
-            last = s;
+            if epoch == config.epochs {
+                finals.push(s);
+            }
             if let Some(w) = log.as_mut() {
-                if let Err(e) = writeln!(w, "{epoch},{},{}", s.loss, s.accuracy) {
+                if let Err(e) = writeln!(w, "{},{epoch},{},{}", s.restart, s.loss, s.accuracy) {
                     log_error.get_or_insert(e);
                 }
             }
@@ -87,8 +98,25 @@ pub fn main(args: &NceArgs) -> Outcome {
     }
     let text = format_lines(points)?;
     if !args.output.quiet() {
+        let kept = finals
+            .iter()
+            .copied()
+            .reduce(|kept, s| if beats(s.loss, kept.loss) { s } else { kept })
+            .unwrap_or_default();
+        let restarts = match finals.len() {
+            1 => String::new(),
+            n => format!(
+                ", restart {} of {n} kept (final losses {})",
+                kept.restart + 1,
+                finals
+                    .iter()
+                    .map(|s| format!("{:.4}", s.loss))
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            ),
+        };
         eprintln!(
-            "nce: seed {} | {} | {} epochs, nu {}, batch {} | final loss {:.4}, train accuracy {:.3} | \
+            "nce: seed {} | {} | {} epochs, nu {}, batch {}{restarts} | final loss {:.4}, train accuracy {:.3} | \
              refit: {} draws, {} Newton steps in {} passes, loss {:.1} -> {:.1} | held-out accuracy: data {:.3}, noise {:.3} | acceptance {:.4} ({} of {}), M {:.3}, \
              M raised {} times | {:.2?} ({})",
             args.seed.seed,
@@ -96,8 +124,8 @@ pub fn main(args: &NceArgs) -> Outcome {
             config.epochs,
             config.noise_ratio,
             config.batch_size,
-            last.loss,
-            last.accuracy,
+            kept.loss,
+            kept.accuracy,
             config.refit_noise,
             report.refit.steps,
             report.refit.passes,

@@ -13,6 +13,10 @@ pub const MAX_EPOCHS: usize = 100_000;
 /// with `1 + ν`.
 pub const MAX_NOISE_RATIO: usize = 1000;
 
+/// The most classifiers one configuration may train ([`NceConfig::restarts`]): each costs a
+/// whole training.
+pub const MAX_RESTARTS: usize = 16;
+
 /// Which noise distribution `q` to contrast the data with.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 #[cfg_attr(feature = "defmt", derive(defmt::Format))]
@@ -45,6 +49,9 @@ pub struct NceConfig {
     /// `ν`, noise points per data point; default 4 ([`NceConfig::for_data_set`]: 16 for the
     /// mixtures).
     pub noise_ratio: usize,
+    /// Classifiers trained from independent initialisations, one after another; the one with
+    /// the lowest final-epoch NCE loss is kept and refitted. Default 1.
+    pub restarts: usize,
     /// Data points per minibatch (each comes with `ν` times as many noise points); default 40.
     pub batch_size: usize,
     /// The classifier's Adam; default lr 4e-2.
@@ -88,6 +95,7 @@ impl NceConfig {
     pub const DEFAULT: NceConfig = NceConfig {
         epochs: 300,
         noise_ratio: 4,
+        restarts: 1,
         batch_size: 40,
         adam: AdamConfig {
             lr: 4e-2,
@@ -107,6 +115,7 @@ impl NceConfig {
     pub(crate) const ZERO: NceConfig = NceConfig {
         epochs: 0,
         noise_ratio: 0,
+        restarts: 0,
         batch_size: 0,
         adam: AdamConfig::ZERO,
         final_lr_fraction: 0.0,
@@ -156,6 +165,13 @@ impl NceConfig {
             self.noise_ratio,
             MAX_NOISE_RATIO,
             "must be at most 1000",
+        )?;
+        nonzero("restarts", self.restarts)?;
+        at_most(
+            "restarts",
+            self.restarts,
+            MAX_RESTARTS,
+            "must be at most 16",
         )?;
         nonzero("batch size", self.batch_size)?;
         nonzero("bound pool", self.bound_pool)?;

@@ -10,7 +10,7 @@ pub(crate) mod config;
 pub(crate) mod refit;
 pub(crate) mod sampler;
 
-pub use config::{NceConfig, NoiseKind, SamplerKind, MAX_EPOCHS, MAX_NOISE_RATIO};
+pub use config::{NceConfig, NoiseKind, SamplerKind, MAX_EPOCHS, MAX_NOISE_RATIO, MAX_RESTARTS};
 pub use refit::{RefitStats, MAX_REFIT_NOISE};
 pub use sampler::{Proposal, Sampler, SamplerStats};
 
@@ -49,6 +49,8 @@ pub struct NceEpochStats {
     pub loss: f32,
     /// Share of the epoch's data and noise points classified right (`logit > 0` ⇔ data).
     pub accuracy: f32,
+    /// Which of the [`NceConfig::restarts`] classifiers this epoch trained (from 0).
+    pub restart: usize,
 }
 
 /// What one classifier update ([`Nce::train_minibatch`]) saw.
@@ -161,6 +163,7 @@ impl<const D: usize, const H: usize> Nce<D, H> {
         Ok(NceEpochStats {
             loss: loss / seen as f32,
             accuracy: correct as f32 / seen as f32,
+            restart: 0,
         })
     }
 
