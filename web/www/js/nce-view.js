@@ -45,7 +45,9 @@ export function render(f) {
 /** The lines of "draw 100 samples", and the host command that prints the same bytes. */
 export function showLines(text, epoch, epochs, values) {
   $('#nce-lines').value = text;
-  const data = values.data === 'moons' ? '' : ` --data ${values.data}`;
+  // The page trains one classifier; the host's grid default trains four (`--restarts`).
+  const data = values.data === 'moons' ? ''
+    : values.data === 'grid' ? ' --data grid --restarts 1' : ` --data ${values.data}`;
   const lr = values.lr === '0.04' ? '' : ` --lr ${values.lr}`;
   $('#nce-command').textContent = text.startsWith('# ')
     ? 'No samples: the classifier has not learned to tell data from noise (the host exits with status 1 here).'

@@ -59,10 +59,14 @@ impl Method {
         }
     }
 
-    /// Training epochs on `data` (the progress bar's unit), `epochs` overriding the default.
+    /// Training epochs on `data` (the progress bar's unit), `epochs` overriding the default;
+    /// for NCE, those of every restart.
     pub fn epochs(self, data: DataSet, epochs: Option<usize>) -> usize {
         match self {
-            Method::Nce => Self::nce_config(data, epochs).epochs,
+            Method::Nce => {
+                let config = Self::nce_config(data, epochs);
+                config.epochs * config.restarts
+            }
             _ => self.gan_config(epochs).epochs,
         }
     }
