@@ -113,8 +113,11 @@ pub fn beats(loss: f32, best: f32) -> bool {
 }
 
 /// The restarts of [`train_nce`]: every classifier trained, the best one's weights put back.
-/// Never inlined, so that the copy of the best weights takes stack only when restarting.
-#[inline(never)]
+/// With `inline-hot` it is inlined like the rest of the job, so that it runs in the host's
+/// dispatched copy for the CPU's vector unit; without it (the M4F) it is never inlined, so
+/// that the copy of the best weights takes stack only when restarting.
+#[cfg_attr(feature = "inline-hot", inline(always))]
+#[cfg_attr(not(feature = "inline-hot"), inline(never))]
 fn train_restarts<const D: usize, const H: usize>(
     nce: &mut Nce<D, H>,
     config: NceConfig,
