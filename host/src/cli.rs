@@ -104,8 +104,8 @@ pub struct NceArgs {
     #[arg(long, value_name = "BATCH_SIZE", help = nce_batch_help())]
     pub batch_size: Option<usize>,
     /// Adam learning rate (it falls linearly to 0.1 % of this over the epochs).
-    #[arg(long, default_value_t = NceConfig::DEFAULT.adam.lr, allow_negative_numbers = true)]
-    pub lr: f32,
+    #[arg(long, value_name = "LR", help = nce_lr_help(), allow_negative_numbers = true)]
+    pub lr: Option<f32>,
     /// Noise distribution q.
     #[arg(long, value_enum, default_value_t = NoiseArg::Fitted)]
     pub noise: NoiseArg,
@@ -138,6 +138,16 @@ fn nce_noise_ratio_help() -> String {
         "Noise points per data point, ν [default: {}; {} on ring and grid]",
         NceConfig::DEFAULT.noise_ratio,
         NceConfig::for_data_set(DataSet::Ring).noise_ratio
+    )
+}
+
+/// `--lr` of NCE: its default depends on the data.
+fn nce_lr_help() -> String {
+    format!(
+        "Adam learning rate; it falls linearly to 0.1 % of this over the epochs [default: {}; {} \
+         on grid]",
+        NceConfig::DEFAULT.adam.lr,
+        NceConfig::for_data_set(DataSet::Grid).adam.lr
     )
 }
 

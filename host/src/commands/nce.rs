@@ -31,7 +31,9 @@ pub fn config_from(args: &NceArgs, data: &DataSource, points: usize) -> Outcome<
         c.restarts = k;
     }
     c.batch_size = batch_size_for(args.batch_size, c.batch_size, points)?;
-    c.adam.lr = args.lr;
+    if let Some(lr) = args.lr {
+        c.adam.lr = lr;
+    }
     c.refit_noise = args.refit_noise;
     c.refit_ridge = args.refit_ridge;
     c.noise = match args.noise {

@@ -48,7 +48,7 @@ export function showLines(text, epoch, epochs, values) {
   // The page trains one classifier; the host's grid default trains four (`--restarts`).
   const data = values.data === 'moons' ? ''
     : values.data === 'grid' ? ' --data grid --restarts 1' : ` --data ${values.data}`;
-  const lr = values.lr === '0.04' ? '' : ` --lr ${values.lr}`;
+  const lr = values.lr === '' ? '' : ` --lr ${values.lr}`;
   $('#nce-command').textContent = text.startsWith('# ')
     ? 'No samples: the classifier has not learned to tell data from noise (the host exits with status 1 here).'
     : epoch === epochs

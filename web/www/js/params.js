@@ -18,7 +18,8 @@ export const SPECS = {
     seed: { kind: 'seed', def: '42' },
     // Empty: the data set's default (300 for moons, 720 for the mixtures), as the host.
     epochs: { kind: 'int', min: 1, max: 10000, def: '' },
-    lr: { kind: 'number', min: 1e-5, max: 1, def: '0.04' },
+    // Empty: the data set's default (0.04, and 0.02 for the grid), as the host.
+    lr: { kind: 'number', min: 1e-5, max: 1, def: '' },
     speed: { kind: 'choice', options: ['1', '5', 'max'], def: '5' },
   },
   relu: {
@@ -54,7 +55,7 @@ export function checkValue(name, spec, raw) {
       // The text itself goes to the core, which parses it as an f32 like the host's flags.
       const v = Number(text);
       if (!/^[0-9.eE+-]+$/.test(text) || !Number.isFinite(v)) {
-        return [String(spec.def), `${name}: "${text}" is not a number; using ${spec.def}`];
+        return [String(spec.def), `${name}: "${text}" is not a number; using ${spec.def === '' ? 'the default' : spec.def}`];
       }
       if (v < spec.min || v > spec.max) {
         const c = String(Math.min(spec.max, Math.max(spec.min, v)));
