@@ -367,7 +367,8 @@ mod tests {
             nce.contains("[default: 300; 720 on ring and grid]"),
             "{nce}"
         );
-        assert!(nce.contains("[default: 0.04]"), "{nce}");
+        assert!(nce.contains("[default: 0.04; 0.02 on grid]"), "{nce}");
+        assert!(nce.contains("[default: 1; 4 on grid; at most 16]"), "{nce}");
     }
 
     #[test]

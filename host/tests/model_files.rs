@@ -150,7 +150,7 @@ fn bad_model_files_get_one_line_and_exit_2() {
 fn the_mixtures_print_as_many_lines_as_asked() {
     for data in ["ring", "grid"] {
         let out = ok(&tinygen(&[
-            "-q", "-n", "2500", "--data", data, "--seed", "3", "--epochs", "40",
+            "-q", "-n", "2500", "--data", data, "--seed", "3", "--epochs", "60",
         ]));
         assert_eq!(out.lines().count(), 2500, "{data}");
     }
