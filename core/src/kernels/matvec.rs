@@ -10,6 +10,7 @@
 //! a whole training job inlined into one function, LLVM left those closures out of line,
 //! compiled without AVX2, and spilled every accumulator around each call.
 
+use crate::kernels::delta::delta;
 use crate::kernels::lanes::{block_start, blocks, blocks_at, lanes, BLOCKED, LANES};
 use crate::kernels::register_blocks;
 use crate::kernels::CHUNK;
@@ -34,7 +35,8 @@ pub(crate) fn rows_computed(n: usize) -> usize {
 /// examples share vector lanes, does every row), written into `z`
 /// (returning the array by value cost a copy of it, as much as a narrow layer's arithmetic),
 /// and multiplied elementwise by `scale[k]` if given: backprop's `δ = (Wᵀδ') ⊙ f'(z)` done
-/// as each block is stored, instead of in a second pass over `z`.
+/// as each block is stored, instead of in a second pass over `z`, with deltas too small to
+/// matter set to 0 ([`delta`]).
 ///
 /// A wide product (`O ≥ 8`) keeps one or two 8-wide blocks of four examples' sums in
 /// registers while `j` runs, so each block of a row is loaded once for four examples. A narrow
@@ -92,7 +94,7 @@ pub(crate) fn matvec_chunk<const I: usize, const O: usize>(
         for (r, acc) in acc.iter().enumerate() {
             for (k, (z, &acc)) in z.iter_mut().zip(acc).enumerate() {
                 z[r] = match scale {
-                    Some(scale) => acc * scale[k][r],
+                    Some(scale) => delta(acc, scale[k][r]),
                     None => acc,
                 };
             }
@@ -135,7 +137,7 @@ fn wide_pass<const I: usize, const O: usize, const B: usize>(
                 let mut block = *acc;
                 if let Some(scale) = scale {
                     for (b, f) in block.iter_mut().zip(lanes(&scale[k], s)) {
-                        *b *= f;
+                        *b = delta(*b, f);
                     }
                 }
                 z[k][s..s + LANES].copy_from_slice(&block);

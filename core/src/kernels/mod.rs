@@ -2,6 +2,7 @@
 //! rows kept in registers. Every kernel gives the bits of the plain one-example-at-a-time
 //! loops; only the memory traffic and the loop shapes change.
 
+pub(crate) mod delta;
 pub(crate) mod lanes;
 pub(crate) mod matvec;
 pub(crate) mod register_blocks;

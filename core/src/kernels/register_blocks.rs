@@ -7,6 +7,7 @@
 //! `vldr` + `vmla`/`vmul`+`vadd`, which round twice like `a * b + c`, never `vfma`). Each sum
 //! still takes its terms in the same order, so the bits are those of the plain loops.
 
+use crate::kernels::delta::delta;
 use crate::kernels::lanes::lanes;
 
 /// Sums per register block: with the terms' operands, a block fits the M4F's 32
@@ -82,19 +83,19 @@ impl Block {
         }
     }
 
-    /// `self[u] *= f[u]`, written out.
+    /// `self[u] = delta(self[u], f[u])` ([`delta`]: `self[u]·f[u]`, tiny values set to 0), written out.
     #[inline(always)]
     fn scale(&mut self, f: &[f32]) {
         let [a0, a1, a2, a3, a4, a5, a6, a7] = &mut self.0;
         if let [f0, f1, f2, f3, f4, f5, f6, f7, ..] = *f {
-            *a0 *= f0;
-            *a1 *= f1;
-            *a2 *= f2;
-            *a3 *= f3;
-            *a4 *= f4;
-            *a5 *= f5;
-            *a6 *= f6;
-            *a7 *= f7;
+            *a0 = delta(*a0, f0);
+            *a1 = delta(*a1, f1);
+            *a2 = delta(*a2, f2);
+            *a3 = delta(*a3, f3);
+            *a4 = delta(*a4, f4);
+            *a5 = delta(*a5, f5);
+            *a6 = delta(*a6, f6);
+            *a7 = delta(*a7, f7);
         }
     }
 
@@ -214,9 +215,9 @@ fn narrow_tail_3<const I: usize, const O: usize>(
             a2 += u2 * w;
         }
         if let Some(scale) = scale {
-            a0 *= scale[0][u];
-            a1 *= scale[1][u];
-            a2 *= scale[2][u];
+            a0 = delta(a0, scale[0][u]);
+            a1 = delta(a1, scale[1][u]);
+            a2 = delta(a2, scale[2][u]);
         }
         z[0][u] = a0;
         z[1][u] = a1;
@@ -240,7 +241,7 @@ fn narrow_tail<const I: usize, const O: usize>(
             a += xj * row[u];
         }
         if let Some(scale) = scale {
-            a *= scale[u];
+            a = delta(a, scale[u]);
         }
         z[u] = a;
     }
