@@ -368,7 +368,7 @@ mod tests {
             "{nce}"
         );
         assert!(nce.contains("[default: 0.04; 0.02 on grid]"), "{nce}");
-        assert!(nce.contains("[default: 1; 4 on grid; at most 16]"), "{nce}");
+        assert!(nce.contains("[default: 1; 8 on grid; at most 16]"), "{nce}");
     }
 
     #[test]
