@@ -34,7 +34,7 @@ pub(crate) fn rows_computed(n: usize) -> usize {
 /// (and for whatever the rows up to [`rows_computed`]`(n)` hold; a narrow product, whose
 /// examples share vector lanes, does every row), written into `z`
 /// (returning the array by value cost a copy of it, as much as a narrow layer's arithmetic),
-/// and multiplied elementwise by `scale[k]` if given: backprop's `δ = (Wᵀδ') ⊙ f'(z)` done
+/// and multiplied elementwise by `slopes[k]` if given: backprop's `δ = (Wᵀδ') ⊙ f'(z)` done
 /// as each block is stored, instead of in a second pass over `z`, with deltas too small to
 /// matter set to 0 ([`delta`]).
 ///
@@ -49,13 +49,13 @@ pub(crate) fn matvec_chunk<const I: usize, const O: usize>(
     init: &[f32; O],
     xs: &[[f32; I]; CHUNK],
     z: &mut [[f32; O]; CHUNK],
-    scale: Option<&[[f32; O]; CHUNK]>,
+    slopes: Option<&[[f32; O]; CHUNK]>,
     n: usize,
 ) {
     let rows_needed = rows_computed(n);
     if !BLOCKED {
         // Sums of eight units at a time in registers (see `register_blocks`).
-        register_blocks::matvec_rows(rows, init, xs, z, scale.map(|s| &s[..]), rows_needed);
+        register_blocks::matvec_rows(rows, init, xs, z, slopes.map(|s| &s[..]), rows_needed);
     } else if O >= LANES {
         let n_blocks = blocks(O);
         let mut b = 0;
@@ -66,13 +66,13 @@ pub(crate) fn matvec_chunk<const I: usize, const O: usize>(
                 xs,
                 [block_start(b, O), block_start(b + 1, O)],
                 z,
-                scale,
+                slopes,
                 rows_needed,
             );
             b += 2;
         }
         if b < n_blocks {
-            wide_pass::<I, O, 1>(rows, init, xs, [block_start(b, O)], z, scale, rows_needed);
+            wide_pass::<I, O, 1>(rows, init, xs, [block_start(b, O)], z, slopes, rows_needed);
         }
     } else {
         // All outputs' chains side by side, each input gathered across the examples once.
@@ -93,8 +93,8 @@ pub(crate) fn matvec_chunk<const I: usize, const O: usize>(
         }
         for (r, acc) in acc.iter().enumerate() {
             for (k, (z, &acc)) in z.iter_mut().zip(acc).enumerate() {
-                z[r] = match scale {
-                    Some(scale) => delta(acc, scale[k][r]),
+                z[r] = match slopes {
+                    Some(slopes) => delta(acc, slopes[k][r]),
                     None => acc,
                 };
             }
@@ -104,7 +104,7 @@ pub(crate) fn matvec_chunk<const I: usize, const O: usize>(
 
 /// The outputs in the `B` blocks starting at `starts`, for the first `rows_needed` examples
 /// (a multiple of four), four at a time.
-/// (An overlapped block is stored twice with the same values: each store reads `scale`, never
+/// (An overlapped block is stored twice with the same values: each store reads `slopes`, never
 /// `z`.)
 #[inline(always)]
 fn wide_pass<const I: usize, const O: usize, const B: usize>(
@@ -113,7 +113,7 @@ fn wide_pass<const I: usize, const O: usize, const B: usize>(
     xs: &[[f32; I]; CHUNK],
     starts: [usize; B],
     z: &mut [[f32; O]; CHUNK],
-    scale: Option<&[[f32; O]; CHUNK]>,
+    slopes: Option<&[[f32; O]; CHUNK]>,
     rows_needed: usize,
 ) {
     for first in (0..CHUNK).step_by(EXAMPLES) {
@@ -135,8 +135,8 @@ fn wide_pass<const I: usize, const O: usize, const B: usize>(
         for (k, acc) in (first..first + EXAMPLES).zip(&acc) {
             for (acc, &s) in acc.iter().zip(&starts) {
                 let mut block = *acc;
-                if let Some(scale) = scale {
-                    for (b, f) in block.iter_mut().zip(lanes(&scale[k], s)) {
+                if let Some(slopes) = slopes {
+                    for (b, f) in block.iter_mut().zip(lanes(&slopes[k], s)) {
                         *b = delta(*b, f);
                     }
                 }

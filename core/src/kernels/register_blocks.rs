@@ -85,7 +85,7 @@ impl Block {
 
     /// `self[u] = delta(self[u], f[u])` ([`delta`]: `self[u]·f[u]`, tiny values set to 0), written out.
     #[inline(always)]
-    fn scale(&mut self, f: &[f32]) {
+    fn times_slopes(&mut self, f: &[f32]) {
         let [a0, a1, a2, a3, a4, a5, a6, a7] = &mut self.0;
         if let [f0, f1, f2, f3, f4, f5, f6, f7, ..] = *f {
             *a0 = delta(*a0, f0);
@@ -105,8 +105,9 @@ impl Block {
     }
 }
 
-/// `z[k] = (init + Σ_j xs[k][j] · rows[j]) ⊙ scale[k]` for the first `n` examples: each output
-/// is `((init + x_0·rows[0]) + x_1·rows[1]) + …`, then multiplied by its scale if given.
+/// `z[k] = (init + Σ_j xs[k][j] · rows[j]) ⊙ slopes[k]` for the first `n` examples: each output
+/// is `((init + x_0·rows[0]) + x_1·rows[1]) + …`, then, if slopes are given, made a
+/// backprop delta with its slope ([`delta`]: the product, with values below its floor set to 0).
 /// Examples go three at a time, then two, so each block of weights is loaded once for all of
 /// them (24 sums, 3 inputs and a weight in registers).
 #[cfg_attr(feature = "inline-hot", inline(always))]
@@ -116,7 +117,7 @@ pub(crate) fn matvec_rows<const I: usize, const O: usize>(
     init: &[f32; O],
     xs: &[[f32; I]],
     z: &mut [[f32; O]],
-    scale: Option<&[[f32; O]]>,
+    slopes: Option<&[[f32; O]]>,
     n: usize,
 ) {
     let n = n.min(xs.len()).min(z.len());
@@ -134,10 +135,10 @@ pub(crate) fn matvec_rows<const I: usize, const O: usize>(
                 Block::add_scaled_3(&mut a, &row[s..], [u, v, t]);
             }
             let [mut a0, mut a1, mut a2] = a;
-            if let Some(scale) = scale {
-                a0.scale(&scale[k][s..]);
-                a1.scale(&scale[k + 1][s..]);
-                a2.scale(&scale[k + 2][s..]);
+            if let Some(slopes) = slopes {
+                a0.times_slopes(&slopes[k][s..]);
+                a1.times_slopes(&slopes[k + 1][s..]);
+                a2.times_slopes(&slopes[k + 2][s..]);
             }
             a0.store(&mut z[k], s);
             a1.store(&mut z[k + 1], s);
@@ -149,7 +150,7 @@ pub(crate) fn matvec_rows<const I: usize, const O: usize>(
             init,
             [x0, x1, x2],
             &mut z[k..k + 3],
-            scale.map(|f| &f[k..]),
+            slopes.map(|f| &f[k..]),
             s,
         );
         k += 3;
@@ -164,16 +165,16 @@ pub(crate) fn matvec_rows<const I: usize, const O: usize>(
                 a0.add_scaled(w, u);
                 a1.add_scaled(w, v);
             }
-            if let Some(scale) = scale {
-                a0.scale(&scale[k][s..]);
-                a1.scale(&scale[k + 1][s..]);
+            if let Some(slopes) = slopes {
+                a0.times_slopes(&slopes[k][s..]);
+                a1.times_slopes(&slopes[k + 1][s..]);
             }
             a0.store(&mut z[k], s);
             a1.store(&mut z[k + 1], s);
             s += UNITS;
         }
         for kk in k..k + 2 {
-            narrow_tail(rows, init, &xs[kk], &mut z[kk], scale.map(|f| &f[kk]), s);
+            narrow_tail(rows, init, &xs[kk], &mut z[kk], slopes.map(|f| &f[kk]), s);
         }
         k += 2;
     }
@@ -185,13 +186,13 @@ pub(crate) fn matvec_rows<const I: usize, const O: usize>(
             for (row, &xj) in rows.iter().zip(x) {
                 acc.add_scaled(&row[s..], xj);
             }
-            if let Some(scale) = scale {
-                acc.scale(&scale[k][s..]);
+            if let Some(slopes) = slopes {
+                acc.times_slopes(&slopes[k][s..]);
             }
             acc.store(&mut z[k], s);
             s += UNITS;
         }
-        narrow_tail(rows, init, x, &mut z[k], scale.map(|f| &f[k]), s);
+        narrow_tail(rows, init, x, &mut z[k], slopes.map(|f| &f[k]), s);
     }
 }
 
@@ -203,7 +204,7 @@ fn narrow_tail_3<const I: usize, const O: usize>(
     init: &[f32; O],
     [x0, x1, x2]: [&[f32; I]; 3],
     z: &mut [[f32; O]],
-    scale: Option<&[[f32; O]]>,
+    slopes: Option<&[[f32; O]]>,
     first: usize,
 ) {
     for u in first..O {
@@ -214,10 +215,10 @@ fn narrow_tail_3<const I: usize, const O: usize>(
             a1 += u1 * w;
             a2 += u2 * w;
         }
-        if let Some(scale) = scale {
-            a0 = delta(a0, scale[0][u]);
-            a1 = delta(a1, scale[1][u]);
-            a2 = delta(a2, scale[2][u]);
+        if let Some(slopes) = slopes {
+            a0 = delta(a0, slopes[0][u]);
+            a1 = delta(a1, slopes[1][u]);
+            a2 = delta(a2, slopes[2][u]);
         }
         z[0][u] = a0;
         z[1][u] = a1;
@@ -232,7 +233,7 @@ fn narrow_tail<const I: usize, const O: usize>(
     init: &[f32; O],
     x: &[f32; I],
     z: &mut [f32; O],
-    scale: Option<&[f32; O]>,
+    slopes: Option<&[f32; O]>,
     first: usize,
 ) {
     for u in first..O {
@@ -240,8 +241,8 @@ fn narrow_tail<const I: usize, const O: usize>(
         for (row, &xj) in rows.iter().zip(x) {
             a += xj * row[u];
         }
-        if let Some(scale) = scale {
-            a = delta(a, scale[u]);
+        if let Some(slopes) = slopes {
+            a = delta(a, slopes[u]);
         }
         z[u] = a;
     }
@@ -400,8 +401,15 @@ mod tests {
         let rows: [[f32; O]; I] = filled(&mut rng);
         let [init]: [[f32; O]; 1] = filled(&mut rng);
         let xs: [[f32; I]; 8] = filled(&mut rng);
-        let scale: [[f32; O]; 8] = filled(&mut rng);
-        for (with_scale, n) in [false, true]
+        let mut slopes: [[f32; O]; 8] = filled(&mut rng); // also the deltas accumulated below
+        for (k, row) in slopes.iter_mut().enumerate() {
+            // Tiny slopes, whose deltas fall below the floor and must come out as 0.
+            row.iter_mut()
+                .skip(k % 3)
+                .step_by(3)
+                .for_each(|f| *f *= 1e-30);
+        }
+        for (with_slopes, n) in [false, true]
             .into_iter()
             .flat_map(|s| (0..=8).map(move |n| (s, n)))
         {
@@ -411,7 +419,7 @@ mod tests {
                 &init,
                 &xs,
                 &mut z,
-                with_scale.then_some(&scale[..]),
+                with_slopes.then_some(&slopes[..]),
                 n,
             );
             for k in 0..8 {
@@ -420,8 +428,8 @@ mod tests {
                     for j in 0..I {
                         expected += xs[k][j] * rows[j][u];
                     }
-                    if with_scale {
-                        expected *= scale[k][u];
+                    if with_slopes {
+                        expected = delta(expected, slopes[k][u]);
                     }
                     let want = if k < n { expected } else { 9.0 };
                     assert_eq!(z[k][u].to_bits(), want.to_bits(), "{I}->{O} k {k} u {u}");
@@ -430,8 +438,8 @@ mod tests {
         }
         let (mut w, mut b) = (rows, init);
         let (mut w_plain, mut b_plain) = (rows, init);
-        accumulate_rows(&mut w, &mut b, &xs, &scale);
-        for (x, d) in xs.iter().zip(&scale) {
+        accumulate_rows(&mut w, &mut b, &xs, &slopes);
+        for (x, d) in xs.iter().zip(&slopes) {
             for (gb, &d) in b_plain.iter_mut().zip(d) {
                 *gb += d;
             }
