@@ -122,8 +122,8 @@ for side in torch jax; do
     printf '%-11s%s  -> median %s×\n' "$u" "$ratios" "$median"
   done
 done
-echo "(tinygen nce_update cross-check, a whole Nce::train_epoch / its"\
-     "$(value nce_updates_per_epoch "$tmp/rust.txt") updates: $(value nce_epoch_update_us "$tmp/rust.txt") µs)"
+echo "(tinygen nce_update cross-check, a whole default training run per update, at"\
+     "$(value nce_updates_per_epoch "$tmp/rust.txt") updates per epoch: $(value nce_epoch_update_us "$tmp/rust.txt") µs)"
 
 echo
 echo "# main job: $target_dir/release/tinygen > /dev/null, $RUNS runs"
