@@ -14,7 +14,7 @@ pub(crate) mod params;
 
 pub use activation::{
     elu, elu_derivative, relu, relu_derivative, sigmoid, sigmoid_derivative_from_output,
-    tanh_derivative_from_output, Activation,
+    tanh_derivative_from_output, Activation, ELU_EXP_FLOOR,
 };
 pub use chunk_trace::{ChunkLayers, ChunkTrace};
 pub use chunked::{BackwardWeights, ChunkedBackward};

@@ -58,8 +58,22 @@ pub fn elu(z: f32, alpha: f32) -> f32 {
     if z > 0.0 {
         z
     } else {
-        alpha * exp_m1(z)
+        elu_negative(z, alpha)
     }
+}
+
+/// `α(e^z − 1)`, ELU's value for `z ≤ 0`. With vector units the exponential takes
+/// [`ELU_EXP_FLOOR`] for any `z` below it: `e^z − 1` is −1 either way, and Intel cores are
+/// spared a subnormal `e^z`. (A Cortex-M4F, which handles subnormals at full speed, skips the
+/// clamp.) An `if`, not `max`, keeps NaN.
+#[inline(always)]
+fn elu_negative(z: f32, alpha: f32) -> f32 {
+    alpha
+        * exp_m1(if BLOCKED && z < ELU_EXP_FLOOR {
+            ELU_EXP_FLOOR
+        } else {
+            z
+        })
 }
 
 /// The smallest positive `f32` (a subnormal): the floor of ELU's derivative.
@@ -84,8 +98,19 @@ pub fn elu_derivative(z: f32, alpha: f32) -> f32 {
     }
 }
 
+/// Where ELU stops exponentiating: below it `e^z` is under `2⁻¹²⁶` (from `z ≈ −87.34`), a
+/// subnormal, which an Intel core computes, and multiplies by, through a microcode assist.
+/// ELU's values take `e^z` of the floor instead on vector targets: `e^z − 1` is −1 either way
+/// (from `z ≈ −17.3` on), so these are the same bits. A training trace's slope is
+/// 0 below it: such a slope only ever made a delta below
+/// [`crate::kernels::delta::DELTA_FLOOR`], which backprop sets to 0 anyway (for any upstream
+/// gradient under about 2⁶¹ in magnitude), so no result changes. [`elu_derivative`], which
+/// the dead-unit study reads, keeps its positive floor.
+pub const ELU_EXP_FLOOR: f32 = -87.0;
+
 /// `(elu(z), elu'(z))` from one exponential, for the loops of
-/// [`Activation::apply_with_derivative_flat`].
+/// [`Activation::apply_with_derivative_flat`]: the slope is [`elu_derivative`], or 0 where that
+/// is not a normal `f32` or `z` is below [`ELU_EXP_FLOOR`] (and for NaN).
 #[inline(always)]
 fn elu_with_slope(z: f32, alpha: f32) -> (f32, f32) {
     // As in `apply_flat`: skip the exponential where it is not used. The branch takes z = ±0
@@ -94,13 +119,15 @@ fn elu_with_slope(z: f32, alpha: f32) -> (f32, f32) {
     if !BLOCKED && z >= 0.0 {
         return (z + 0.0, 1.0);
     }
-    let (e, m1) = exp_and_exp_m1(z);
+    // An `if`, not `max`, keeps NaN.
+    let above_floor = z >= ELU_EXP_FLOOR;
+    let (e, m1) = exp_and_exp_m1(if z < ELU_EXP_FLOOR { ELU_EXP_FLOOR } else { z });
     let negative = alpha * m1;
     let slope = alpha * e;
-    let slope = if slope > TINIEST_POSITIVE {
+    let slope = if above_floor && slope >= f32::MIN_POSITIVE {
         slope
     } else {
-        TINIEST_POSITIVE
+        0.0
     };
     if !BLOCKED {
         return (negative, slope);
@@ -306,7 +333,7 @@ impl Activation {
                     if !BLOCKED && z > 0.0 {
                         return z;
                     }
-                    let negative = alpha * exp_m1(z);
+                    let negative = elu_negative(z, alpha);
                     if z > 0.0 {
                         z
                     } else {
