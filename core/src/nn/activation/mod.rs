@@ -101,11 +101,10 @@ pub fn elu_derivative(z: f32, alpha: f32) -> f32 {
 /// Where ELU stops exponentiating: below it `e^z` is under `2⁻¹²⁶` (from `z ≈ −87.34`), a
 /// subnormal, which an Intel core computes, and multiplies by, through a microcode assist.
 /// ELU's values take `e^z` of the floor instead on vector targets: `e^z − 1` is −1 either way
-/// (from `z ≈ −17.3` on), so these are the same bits. A training trace's slope is
-/// 0 below it: such a slope only ever made a delta below
-/// [`crate::kernels::delta::DELTA_FLOOR`], which backprop sets to 0 anyway (for any upstream
-/// gradient under about 2⁶¹ in magnitude), so no result changes. [`elu_derivative`], which
-/// the dead-unit study reads, keeps its positive floor.
+/// (from `z ≈ −17.3` on), so these are the same bits. A training trace's slope is 0 below it:
+/// such a slope only ever made a delta under backprop's floor of 2⁻⁶⁴, which sets it to 0
+/// anyway (for any upstream gradient under about 2⁶¹ in magnitude), so no result changes.
+/// [`elu_derivative`], which the dead-unit study reads, keeps its positive floor.
 pub const ELU_EXP_FLOOR: f32 = -87.0;
 
 /// `(elu(z), elu'(z))` from one exponential, for the loops of
