@@ -13,7 +13,7 @@
 
 use std::sync::OnceLock;
 use tinygen::models::jobs::{self, Streams};
-use tinygen::models::nce::{MinibatchStats, RefitStats};
+use tinygen::models::nce::{MinibatchStats, RefitStats, SamplerStats};
 use tinygen::{Batches, Error, Gan, GanConfig, GanEpochStats, Nce, NceConfig, NceEpochStats, Rng};
 
 /// The environment variable that asks for a copy: `portable`, `avx2` or `avx512`.
@@ -176,6 +176,25 @@ dispatched! {
         rng: &mut Rng,
     ) -> Result<MinibatchStats, Error> {
         nce.train_minibatch(data, batch, rng)
+    }
+}
+
+dispatched! {
+    /// [`Nce::sampler`] (its rejection bound from the noise draws) and `n` of its samples
+    /// ([`Sampler::next_sample`](tinygen::models::nce::Sampler::next_sample)): the points, the
+    /// sampler's counts and its final bound. Each proposal is a forward pass of the
+    /// classifier, so on the mixtures, whose samplers accept few proposals, sampling is a
+    /// quarter of a run.
+    pub fn sample_nce<const D: usize, const H: usize>(
+        nce: &Nce<D, H>,
+        n: usize,
+        rng: &mut Rng,
+    ) -> Result<(Vec<[f32; D]>, SamplerStats, f32), Error> {
+        let mut sampler = nce.sampler(rng);
+        let points = (0..n)
+            .map(|_| sampler.next_sample(rng))
+            .collect::<Result<Vec<_>, _>>()?;
+        Ok((points, sampler.stats(), sampler.bound()))
     }
 }
 

@@ -2,7 +2,7 @@
 //! classifier learned, sample, and measure held-out accuracy.
 
 use crate::failure::Outcome;
-use crate::run::dispatch::train_nce;
+use crate::run::dispatch::{sample_nce, train_nce};
 use crate::training_data::{DataSource, TrainingSet};
 use tinygen::models::jobs::{check_learned, Streams, NCE_WIDTH};
 use tinygen::models::nce::{RefitStats, SamplerStats};
@@ -61,10 +61,7 @@ pub fn run_on(
     let mut nce: Box<Nce<2, NCE_WIDTH>> = Box::new(Nce::ZERO);
     let refit = train_nce(&mut nce, config, data, &mut streams, &mut on_epoch)?;
     check_learned(&nce, data, seed)?;
-    let mut sampler = nce.sampler(&mut streams.sample);
-    let points = (0..n)
-        .map(|_| sampler.next_sample(&mut streams.sample))
-        .collect::<Result<Vec<_>, _>>()?;
+    let (points, sampler_stats, bound) = sample_nce(&nce, n, &mut streams.sample)?;
     // Held-out accuracy uses streams of its own, so it never changes the samples: fresh
     // points of a built-in set, or the file's own points.
     let mut held_out_rng = Rng::seed_from(seed ^ 0x4E43_455F_4845_4C44);
@@ -78,8 +75,8 @@ pub fn run_on(
     };
     let (data_accuracy, noise_accuracy) = nce.held_out_accuracy(&held_out, &mut held_out_rng);
     let report = NceReport {
-        sampler: sampler.stats(),
-        bound: sampler.bound(),
+        sampler: sampler_stats,
+        bound,
         data_accuracy,
         noise_accuracy,
         refit,

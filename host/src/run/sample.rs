@@ -6,6 +6,7 @@
 
 use crate::failure::{Failure, Outcome};
 use crate::model_files::bad_file;
+use crate::run::dispatch::sample_nce;
 use std::path::Path;
 use tinygen::model_file::{load_generator, load_nce, Kind, ModelFile};
 use tinygen::models::jobs::{Streams, GAN_WIDTH, NCE_WIDTH};
@@ -18,10 +19,7 @@ pub fn sample(file: &ModelFile, path: &Path, seed: u64, n: usize) -> Outcome<Vec
         Kind::NceSampler => {
             let mut nce: Box<Nce<2, NCE_WIDTH>> = Box::new(Nce::ZERO);
             load_nce(file, &mut nce).map_err(|e| bad_file(path, e))?;
-            let mut sampler = nce.sampler(&mut rng);
-            Ok((0..n)
-                .map(|_| sampler.next_sample(&mut rng))
-                .collect::<Result<Vec<_>, _>>()?)
+            Ok(sample_nce(&nce, n, &mut rng)?.0)
         }
         Kind::GanGenerator => {
             let width = file.shape().map_err(|e| bad_file(path, e))?.hidden1;

@@ -245,18 +245,24 @@ impl<const D: usize, const H: usize> Nce<D, H> {
     /// The density-ratio estimate `r(x) = ν·c(x)/(1 − c(x)) = ν·e^logit` where the classifier
     /// is trusted ([`Nce::trusts`]), 0 beyond: the sampler's model is `q·r`, so points
     /// beyond are never drawn.
+    #[cfg_attr(feature = "inline-hot", inline(always))]
+    #[cfg_attr(not(feature = "inline-hot"), inline)]
     pub fn ratio(&self, x: &[f32; D]) -> f32 {
         self.trusted_logit(x)
             .map_or(0.0, |logit| self.ratio_of_logit(logit))
     }
 
     /// `ν·e^logit`.
+    #[cfg_attr(feature = "inline-hot", inline(always))]
+    #[cfg_attr(not(feature = "inline-hot"), inline)]
     pub(crate) fn ratio_of_logit(&self, logit: f32) -> f32 {
         self.config.noise_ratio as f32 * libm::expf(logit)
     }
 
     /// The logit at `x` where the sampler trusts the classifier ([`Nce::trusts`]), else
     /// `None`; `x` is standardized once for both.
+    #[cfg_attr(feature = "inline-hot", inline(always))]
+    #[cfg_attr(not(feature = "inline-hot"), inline)]
     pub(crate) fn trusted_logit(&self, x: &[f32; D]) -> Option<f32> {
         let u = input(&self.noise, x);
         trusted(&self.noise, &u).then(|| self.classifier.model.forward(&u)[0])
@@ -270,6 +276,8 @@ impl<const D: usize, const H: usize> Nce<D, H> {
 
     /// A sampler of the configured kind; the rejection sampler first finds its bound `M` as
     /// the largest `r(x)` over `bound_pool` noise draws.
+    #[cfg_attr(feature = "inline-hot", inline(always))]
+    #[cfg_attr(not(feature = "inline-hot"), inline)]
     pub fn sampler(&self, rng: &mut Rng) -> Sampler<'_, D, H> {
         let bound = match self.config.sampler {
             SamplerKind::Rejection => (0..self.config.bound_pool)

@@ -57,6 +57,8 @@ impl<'a, const D: usize, const H: usize> Sampler<'a, D, H> {
     /// sampler accepts when the logit is positive. Neither accepts a point the classifier
     /// is not trusted at ([`Nce::trusts`]; its `r` is 0). Fails if the classifier's output is not
     /// finite.
+    #[cfg_attr(feature = "inline-hot", inline(always))]
+    #[cfg_attr(not(feature = "inline-hot"), inline)]
     pub fn propose(&mut self, rng: &mut Rng) -> Result<Proposal<D>, Error> {
         let nce = self.nce;
         let x = nce.noise.sample(rng);
@@ -87,6 +89,8 @@ impl<'a, const D: usize, const H: usize> Sampler<'a, D, H> {
 
     /// The next accepted sample. Fails only if `max_proposals_per_sample` proposals in a row
     /// are all rejected (the classifier accepts almost nothing) or the classifier has diverged.
+    #[cfg_attr(feature = "inline-hot", inline(always))]
+    #[cfg_attr(not(feature = "inline-hot"), inline)]
     pub fn next_sample(&mut self, rng: &mut Rng) -> Result<[f32; D], Error> {
         for _ in 0..self.nce.config.max_proposals_per_sample {
             let p = self.propose(rng)?;
