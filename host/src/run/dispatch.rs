@@ -183,8 +183,8 @@ dispatched! {
     /// [`Nce::sampler`] (its rejection bound from the noise draws) and `n` of its samples
     /// ([`Sampler::next_sample`](tinygen::models::nce::Sampler::next_sample)): the points, the
     /// sampler's counts and its final bound. Each proposal is a forward pass of the
-    /// classifier, so on the mixtures, whose samplers accept few proposals, sampling is a
-    /// quarter of a run.
+    /// classifier, so on the mixtures, whose samplers accept few proposals, sampling is about
+    /// a fifth of a run.
     pub fn sample_nce<const D: usize, const H: usize>(
         nce: &Nce<D, H>,
         n: usize,

@@ -144,7 +144,7 @@ impl NceConfig {
     /// at lr 0.02: four restarts took its median high-quality share over 3000–3019 and
     /// 4000–4019 from 0.81 and 0.63 to 0.96 and 0.95 (worst 0.13 → 0.73 and 0.79); eight
     /// took the worst over 5000–5019 and 6000–6019 from 0.59 and 0.80 to 0.86 and 0.92. A
-    /// run costs eight trainings (30 s on an Intel Xeon, 17 s with four).
+    /// run costs eight trainings (25 s on an Intel Xeon).
     pub const fn for_data_set(data: DataSet) -> NceConfig {
         match data {
             DataSet::Moons => Self::DEFAULT,

@@ -65,15 +65,21 @@ pub fn elu(z: f32, alpha: f32) -> f32 {
 /// `α(e^z − 1)`, ELU's value for `z ≤ 0`. With vector units the exponential takes
 /// [`ELU_EXP_FLOOR`] for any `z` below it: `e^z − 1` is −1 either way, and Intel cores are
 /// spared a subnormal `e^z`. (A Cortex-M4F, which handles subnormals at full speed, skips the
-/// clamp.) An `if`, not `max`, keeps NaN.
+/// clamp.)
 #[inline(always)]
 fn elu_negative(z: f32, alpha: f32) -> f32 {
-    alpha
-        * exp_m1(if BLOCKED && z < ELU_EXP_FLOOR {
-            ELU_EXP_FLOOR
-        } else {
-            z
-        })
+    alpha * exp_m1(if BLOCKED { at_least_exp_floor(z) } else { z })
+}
+
+/// `z`, or [`ELU_EXP_FLOOR`] if `z` is below it: the exponent ELU takes. An `if`, not `max`,
+/// keeps NaN.
+#[inline(always)]
+fn at_least_exp_floor(z: f32) -> f32 {
+    if z < ELU_EXP_FLOOR {
+        ELU_EXP_FLOOR
+    } else {
+        z
+    }
 }
 
 /// The smallest positive `f32` (a subnormal): the floor of ELU's derivative.
@@ -118,9 +124,8 @@ fn elu_with_slope(z: f32, alpha: f32) -> (f32, f32) {
     if !BLOCKED && z >= 0.0 {
         return (z + 0.0, 1.0);
     }
-    // An `if`, not `max`, keeps NaN.
     let above_floor = z >= ELU_EXP_FLOOR;
-    let (e, m1) = exp_and_exp_m1(if z < ELU_EXP_FLOOR { ELU_EXP_FLOOR } else { z });
+    let (e, m1) = exp_and_exp_m1(at_least_exp_floor(z));
     let negative = alpha * m1;
     let slope = alpha * e;
     let slope = if above_floor && slope >= f32::MIN_POSITIVE {
