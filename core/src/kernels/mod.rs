@@ -3,6 +3,7 @@
 //! loops; only the memory traffic and the loop shapes change.
 
 pub(crate) mod delta;
+pub(crate) mod finite;
 pub(crate) mod lanes;
 pub(crate) mod matvec;
 pub(crate) mod register_blocks;

@@ -1,5 +1,7 @@
 //! A model seen as a fixed list of `f32` tensors, which is all an optimizer needs.
 
+use crate::kernels::finite::all_finite;
+
 /// A value made of a fixed number of `f32` tensors: a layer, a network, its gradients or an
 /// optimizer's moments (all of one shape).
 ///
@@ -46,16 +48,12 @@ pub trait Params: Clone {
 
     /// True when no element is NaN or infinite.
     ///
-    /// Every element is looked at (no early exit), so the loop vectorises: it runs twice per
-    /// optimizer step and almost always finds nothing.
+    /// It runs twice per optimizer step and almost always finds nothing, so every element is
+    /// looked at (no early exit) in the target's cheapest loop ([`all_finite`]).
     #[cfg_attr(feature = "inline-hot", inline(always))]
     #[cfg_attr(not(feature = "inline-hot"), inline)]
     fn is_finite(&self) -> bool {
-        (0..Self::TENSORS).all(|k| {
-            self.tensor(k)
-                .iter()
-                .fold(true, |finite, x| finite & x.is_finite())
-        })
+        (0..Self::TENSORS).all(|k| all_finite(self.tensor(k)))
     }
 
     /// The number of scalar parameters.
