@@ -10,6 +10,7 @@ inlining) and to its kind of instruction, and the tables are printed per update,
 estimate of the cycles from the Cortex-M4 manual's instruction timings.
 
     python3 scripts/m4f-profile.py            # about a minute; needs what firmware/check.sh installs
+    python3 scripts/m4f-profile.py --hot 20   # also the 20 costliest blocks and their sources
 
 Standard library only. The log is read from a pipe as QEMU writes it, so nothing large is kept
 on disk. The counts are instructions: QEMU models no pipeline, so the cycles are an estimate.
@@ -139,7 +140,22 @@ def sources(elf, addresses):
     return chains
 
 
+def innermost_own(elf, address):
+    """The innermost of the project's own functions that `address` was inlined into, with its
+    source line (the library's slice and iterator helpers say little on their own)."""
+    out = subprocess.run(["addr2line", "-e", elf, "-f", "-i", "-C", hex(address)],
+                         capture_output=True, text=True, check=True).stdout.splitlines()
+    frames = list(zip(out[0::2], out[1::2]))
+    function, line = next((f for f in frames if f[0].startswith("tinygen")), frames[0] if frames else ("?", "?"))
+    return f"{function} ({os.path.basename(line)})"
+
+
 def main():
+    hot = 0
+    if sys.argv[1:2] == ["--hot"] and len(sys.argv) == 3 and sys.argv[2].isdigit():
+        hot = int(sys.argv[2])
+    elif len(sys.argv) > 1:
+        sys.exit("usage: m4f-profile.py [--hot N]")
     for tool in ("cargo", "qemu-system-arm", "addr2line"):
         if shutil.which(tool) is None:
             sys.exit(f"m4f-profile: `{tool}` is not installed (see firmware/check.sh)")
@@ -163,6 +179,9 @@ def main():
                 by_kind[kind(mnemonic)] += n
                 total += n
                 cycle_total += n * cycles(mnemonic)
+        costliest = sorted(blocks, key=lambda b: -(many[b] - few[b]) * len(blocks[b]))[:hot]
+        hottest = [(b, (many[b] - few[b]) * len(blocks[b]) / updates, len(blocks[b]),
+                    innermost_own(elf, b)) for b in costliest]
     per_update = total / updates
     print(f"{per_update:,.0f} instructions per NCE update ({total:,} over {updates} updates)")
     print(f"about {cycle_total / updates:,.0f} cycles per update by the Cortex-M4 manual's timings "
@@ -172,6 +191,10 @@ def main():
         for name, n in table.most_common():
             print(f"| {name} | {n / updates:,.0f} | {100 * n / total:.1f} % |")
         print()
+    if hottest:
+        print("| block | instructions per update | length | innermost source |\n|---|---|---|---|")
+        for start, n, length, source in hottest:
+            print(f"| {start:#x} | {n:,.0f} | {length} | {source} |")
 
 
 if __name__ == "__main__":
