@@ -54,7 +54,7 @@ step "cargo test --workspace (unit, property and CLI tests)"
 cargo test --workspace
 
 step "the core as a library: every crate's docs build without warnings, its example runs, it packages"
-RUSTDOCFLAGS="-D warnings" cargo doc --workspace --no-deps
+RUSTDOCFLAGS="-D warnings" cargo doc --workspace --no-deps --lib
 cargo run --release -p tinygen --example sensor_classifier
 cargo build -p tinygen --target thumbv7em-none-eabihf --release --example sensor_classifier
 cargo publish --dry-run -p tinygen --allow-dirty

@@ -49,7 +49,7 @@ pub trait Params: Clone {
     /// True when no element is NaN or infinite.
     ///
     /// It runs twice per optimizer step and almost always finds nothing, so every element is
-    /// looked at (no early exit) in the target's cheapest loop ([`all_finite`]).
+    /// looked at (no early exit), in the loop shape cheapest on the target (`kernels::finite`).
     #[cfg_attr(feature = "inline-hot", inline(always))]
     #[cfg_attr(not(feature = "inline-hot"), inline)]
     fn is_finite(&self) -> bool {
