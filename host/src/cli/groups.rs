@@ -18,12 +18,27 @@ pub struct SeedArgs<const DEFAULT: u64 = { crate::DEFAULT_SEED }> {
     pub seed: u64,
 }
 
+/// The most points one `-n` may ask for. The points are kept in memory until printed, and on
+/// the mixtures, whose samplers accept one proposal in one to three thousand, ten million
+/// take about an hour on the ring; beyond that a typo would run for days and then exhaust
+/// the memory.
+pub const MAX_SAMPLES: usize = 10_000_000;
+
 /// `-n`, with default `DEFAULT` (100 unless a study says otherwise).
 #[derive(Args, Debug, Clone, Copy, PartialEq, Eq)]
 pub struct SamplesArgs<const DEFAULT: usize = { crate::DEFAULT_SAMPLES }> {
-    /// Number of points to draw (per run in a study).
-    #[arg(short = 'n', long = "samples", default_value = DEFAULT.to_string())]
+    /// Number of points to draw (per run in a study), 1 to 10000000.
+    #[arg(short = 'n', long = "samples", default_value = DEFAULT.to_string(), value_parser = parse_samples)]
     pub samples: usize,
+}
+
+/// A count for `-n`: 1 to [`MAX_SAMPLES`].
+fn parse_samples(text: &str) -> Result<usize, String> {
+    match text.parse::<usize>() {
+        Ok(n) if (1..=MAX_SAMPLES).contains(&n) => Ok(n),
+        Ok(_) => Err(format!("must be 1 to {MAX_SAMPLES}")),
+        Err(e) => Err(e.to_string()),
+    }
 }
 
 /// `--data` of the training commands.

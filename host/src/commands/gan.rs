@@ -32,10 +32,8 @@ pub fn config_from(args: &GanArgs, points: usize) -> Outcome<GanConfig> {
 pub fn main(args: &GanArgs) -> Outcome {
     let data = TrainingSet::of(&args.data.data, args.seed.seed)?;
     let config = config_from(args, data.points.len())?;
-    if args.epochs == 0 || args.samples.samples == 0 {
-        return Err(Failure::Usage(
-            "invalid epochs or samples: must be at least 1".into(),
-        ));
+    if args.epochs == 0 {
+        return Err(Failure::Usage("invalid epochs: must be at least 1".into()));
     }
     if let Some(p) = &args.output.plot {
         scatter::check_plot_path(p)?;

@@ -53,9 +53,6 @@ pub fn config_from(args: &NceArgs, data: &DataSource, points: usize) -> Outcome<
 pub fn main(args: &NceArgs) -> Outcome {
     let data = TrainingSet::of(&args.data.data, args.seed.seed)?;
     let config = config_from(args, &args.data.data, data.points.len())?;
-    if args.samples.samples == 0 {
-        return Err(Failure::Usage("invalid samples: must be at least 1".into()));
-    }
     if let Some(p) = &args.output.plot {
         scatter::check_plot_path(p)?;
     }

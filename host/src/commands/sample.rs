@@ -5,16 +5,13 @@
 //! `tinygen sample --model F --seed S` print the same lines.
 
 use crate::cli::SampleArgs;
-use crate::failure::{Failure, Outcome};
+use crate::failure::Outcome;
 use crate::model_files;
 use crate::output::{format_lines, print_stdout};
 use crate::run::sample::sample;
 
 /// `tinygen sample`.
 pub fn main(args: &SampleArgs) -> Outcome {
-    if args.samples.samples == 0 {
-        return Err(Failure::Usage("invalid samples: must be at least 1".into()));
-    }
     let bytes = model_files::read(&args.model)?;
     let file = model_files::parse(&bytes, &args.model)?;
     let points = sample(&file, &args.model, args.seed.seed, args.samples.samples)?;
