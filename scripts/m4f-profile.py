@@ -127,26 +127,25 @@ def profile(elf, fifo):
 
 
 def sources(elf, addresses):
-    """Each address's inlining chain, innermost first, as one string of functions and files."""
+    """Each address's inlining chain, innermost first, as a list of (function, file:line)."""
     out = subprocess.run(["addr2line", "-e", elf, "-f", "-i", "-C", "-a"] + [hex(a) for a in addresses],
                          capture_output=True, text=True, check=True).stdout.splitlines()
-    chains, current = {}, None
+    frames, current = {}, None
     for line in out:
         if re.fullmatch(r"0x[0-9a-f]+", line):
             current = int(line, 16)
-            chains[current] = ""
+            frames[current] = []
+        elif frames[current] and len(frames[current][-1]) == 1:
+            frames[current][-1] = (frames[current][-1][0], line)
         else:
-            chains[current] += " " + line
-    return chains
+            frames[current].append((line,))
+    return frames
 
 
-def innermost_own(elf, address):
-    """The innermost of the project's own functions that `address` was inlined into, with its
-    source line (the library's slice and iterator helpers say little on their own)."""
-    out = subprocess.run(["addr2line", "-e", elf, "-f", "-i", "-C", hex(address)],
-                         capture_output=True, text=True, check=True).stdout.splitlines()
-    frames = list(zip(out[0::2], out[1::2]))
-    function, line = next((f for f in frames if f[0].startswith("tinygen")), frames[0] if frames else ("?", "?"))
+def innermost_own(chain):
+    """The innermost of the project's own functions in an inlining chain, with its source line
+    (the library's slice and iterator helpers say little on their own)."""
+    function, line = next((f for f in chain if f[0].startswith("tinygen")), chain[0] if chain else ("?", "?"))
     return f"{function} ({os.path.basename(line)})"
 
 
@@ -169,19 +168,19 @@ def main():
             runs.append((elf, *profile(elf, fifo)))
         (_, _, few), (elf, blocks, many) = runs
         updates = UPDATES_PER_EPOCH * (EPOCHS[1] - EPOCHS[0])
-        chains = sources(elf, sorted({a for b in blocks.values() for a, _ in b}))
+        frames = sources(elf, sorted({a for b in blocks.values() for a, _ in b}))
         by_source, by_kind, total, cycle_total = collections.Counter(), collections.Counter(), 0, 0
         for start, instructions in blocks.items():
             n = many[start] - few[start]
             for address, mnemonic in instructions:
-                chain = chains.get(address, "")
+                chain = " ".join(" ".join(f) for f in frames.get(address, []))
                 by_source[next((s for s, keys in SOURCES if any(k in chain for k in keys)), "other")] += n
                 by_kind[kind(mnemonic)] += n
                 total += n
                 cycle_total += n * cycles(mnemonic)
         costliest = sorted(blocks, key=lambda b: -(many[b] - few[b]) * len(blocks[b]))[:hot]
         hottest = [(b, (many[b] - few[b]) * len(blocks[b]) / updates, len(blocks[b]),
-                    innermost_own(elf, b)) for b in costliest]
+                    innermost_own(frames.get(b, []))) for b in costliest]
     per_update = total / updates
     print(f"{per_update:,.0f} instructions per NCE update ({total:,} over {updates} updates)")
     print(f"about {cycle_total / updates:,.0f} cycles per update by the Cortex-M4 manual's timings "
