@@ -27,9 +27,20 @@ pub const MAX_SAMPLES: usize = 10_000_000;
 /// `-n`, with default `DEFAULT` (100 unless a study says otherwise).
 #[derive(Args, Debug, Clone, Copy, PartialEq, Eq)]
 pub struct SamplesArgs<const DEFAULT: usize = { crate::DEFAULT_SAMPLES }> {
-    /// Number of points to draw (per run in a study), 1 to 10000000.
-    #[arg(short = 'n', long = "samples", default_value = DEFAULT.to_string(), value_parser = parse_samples)]
+    /// Number of points to draw (per run in a study).
+    #[arg(
+        short = 'n',
+        long = "samples",
+        default_value = DEFAULT.to_string(),
+        value_parser = parse_samples,
+        help = samples_help()
+    )]
     pub samples: usize,
+}
+
+/// `-n`'s help line, its bound taken from [`MAX_SAMPLES`].
+fn samples_help() -> String {
+    format!("Number of points to draw (per run in a study), 1 to {MAX_SAMPLES}")
 }
 
 /// A count for `-n`: 1 to [`MAX_SAMPLES`].

@@ -1,8 +1,9 @@
 //! `tinygen sample`: draw points from a saved NCE sampler or GAN generator, without training.
 //!
-//! The draws come from the sample stream of `--seed` ([`Streams::sample`](tinygen::models::jobs::Streams::sample)), the stream a
-//! training run of that seed samples from: `tinygen --seed S --save F` and
-//! `tinygen sample --model F --seed S` print the same lines.
+//! The draws come from the sample stream of `--seed`
+//! ([`Streams::sample`](tinygen::models::jobs::Streams::sample)), the stream a training run of
+//! that seed samples from: `tinygen --seed S --save F` and `tinygen sample --model F --seed S`
+//! print the same lines.
 
 use crate::cli::SampleArgs;
 use crate::failure::Outcome;
