@@ -16,6 +16,7 @@ use crate::studies;
 use clap::{Args, Parser, Subcommand, ValueEnum};
 use std::path::PathBuf;
 use tinygen::models::jobs::GAN_WIDTH;
+use tinygen::models::nce::FineTune;
 use tinygen::{DataSet, GanConfig, NceConfig};
 
 /// Train small generative models on two moons, the ring and grid mixtures or your own points:
@@ -106,6 +107,15 @@ pub struct NceArgs {
     /// Adam learning rate (it falls linearly to 0.1 % of this over the epochs).
     #[arg(long, value_name = "LR", help = nce_lr_help(), allow_negative_numbers = true)]
     pub lr: Option<f32>,
+    /// Epochs of the fine-tune phase: the kept classifier trains on at a larger ν.
+    #[arg(long, value_name = "EPOCHS", help = nce_fine_tune_epochs_help())]
+    pub fine_tune_epochs: Option<usize>,
+    /// ν of the fine-tune phase, which the sampler then uses too.
+    #[arg(long, value_name = "NOISE_RATIO", default_value_t = FineTune::OFF.noise_ratio)]
+    pub fine_tune_noise_ratio: usize,
+    /// Adam learning rate at the start of the fine-tune phase (it falls like --lr's).
+    #[arg(long, value_name = "LR", default_value_t = FineTune::OFF.lr, allow_negative_numbers = true)]
+    pub fine_tune_lr: f32,
     /// Noise distribution q.
     #[arg(long, value_enum, default_value_t = NoiseArg::Fitted)]
     pub noise: NoiseArg,
@@ -159,6 +169,16 @@ fn nce_restarts_help() -> String {
         NceConfig::DEFAULT.restarts,
         NceConfig::for_data_set(DataSet::Grid).restarts,
         tinygen::models::nce::MAX_RESTARTS
+    )
+}
+
+/// `--fine-tune-epochs` of NCE: its default depends on the data.
+fn nce_fine_tune_epochs_help() -> String {
+    format!(
+        "Epochs of the fine-tune phase, in which the kept classifier trains on at ν = \
+         --fine-tune-noise-ratio before the refit (0: none) [default: {}; {} on grid]",
+        NceConfig::DEFAULT.fine_tune.epochs,
+        NceConfig::for_data_set(DataSet::Grid).fine_tune.epochs
     )
 }
 

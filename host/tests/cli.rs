@@ -125,6 +125,11 @@ fn bad_input_exits_2_with_one_line_and_no_panic() {
         &["--epochs", "0"],
         &["--restarts", "0"],
         &["--restarts", "17"],
+        &["--fine-tune-epochs", "100001"],
+        &["--fine-tune-epochs", "5", "--fine-tune-noise-ratio", "0"],
+        &["--fine-tune-epochs", "5", "--fine-tune-noise-ratio", "1001"],
+        &["--fine-tune-epochs", "5", "--fine-tune-lr", "nan"],
+        &["--fine-tune-epochs", "5", "--fine-tune-lr", "0"],
         &["--plot", "/nonexistent-dir/x.png"],
         &["--plot", "x.jpg"],
         &["--log", "/nonexistent-dir/x.csv"],
@@ -141,6 +146,7 @@ fn bad_input_exits_2_with_one_line_and_no_panic() {
     }
 }
 
+/// Also the fine-tune phase's epochs, after the restarts.
 #[test]
 fn restarts_log_every_epoch_of_every_classifier_and_say_which_was_kept() {
     let log = std::env::temp_dir().join(format!("tinygen-restarts-{}.csv", std::process::id()));
@@ -153,6 +159,8 @@ fn restarts_log_every_epoch_of_every_classifier_and_say_which_was_kept() {
         "3",
         "--refit-noise",
         "0",
+        "--fine-tune-epochs",
+        "4",
         "--log",
     ];
     let out = tinygen(&[&args[..], &[log.to_str().unwrap()]].concat());
@@ -160,6 +168,10 @@ fn restarts_log_every_epoch_of_every_classifier_and_say_which_was_kept() {
     assert!(out.status.success(), "{err}");
     assert_eq!(stdout_lines(&out).len(), 3);
     assert!(err.contains(" of 3 kept (final losses "), "{err}");
+    assert!(
+        err.contains(" | fine-tune: 4 epochs at nu 64, final loss "),
+        "{err}"
+    );
     let text = std::fs::read_to_string(&log).unwrap();
     let _ = std::fs::remove_file(&log);
     let firsts: Vec<&str> = text.lines().map(|l| l.split(',').next().unwrap()).collect();
@@ -169,7 +181,9 @@ fn restarts_log_every_epoch_of_every_classifier_and_say_which_was_kept() {
         [per_restart("0"), per_restart("1"), per_restart("2")],
         [20; 3]
     );
-    assert_eq!(firsts.len(), 1 + 3 * 20, "{text}");
+    assert_eq!(per_restart("fine-tune"), 4);
+    assert_eq!(firsts.len(), 1 + 3 * 20 + 4, "{text}");
+    assert_eq!(firsts.last(), Some(&"fine-tune"), "{text}");
 }
 
 #[test]

@@ -146,13 +146,21 @@ fn bad_model_files_get_one_line_and_exit_2() {
     assert!(missing.contains("cannot read"), "{missing}");
 }
 
+/// The grid's run also has a fine-tune phase, after which the model's `ν` is the phase's: its
+/// saved sampler must still print the lines the run printed.
 #[test]
 fn the_mixtures_print_as_many_lines_as_asked() {
     for data in ["ring", "grid"] {
+        let model = temp(&format!("{data}.tgnm"));
+        let model = model.to_str().unwrap();
         let out = ok(&tinygen(&[
-            "-q", "-n", "2500", "--data", data, "--seed", "3", "--epochs", "60",
+            "-q", "-n", "2500", "--data", data, "--seed", "3", "--epochs", "60", "--save", model,
         ]));
         assert_eq!(out.lines().count(), 2500, "{data}");
+        let sampled = ok(&tinygen(&[
+            "sample", "--model", model, "--seed", "3", "-n", "2500",
+        ]));
+        assert_eq!(out, sampled, "{data}");
     }
 }
 

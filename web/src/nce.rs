@@ -6,6 +6,7 @@ use crate::plane::{heatmap, view_box};
 use crate::settings::{data_set, learning_rate, message, seed};
 use tinygen::data::Batches;
 use tinygen::models::jobs::{check_learned, Streams, NCE_WIDTH, TRAINING_POINTS};
+use tinygen::models::nce::FineTune;
 use tinygen::nn::sigmoid;
 use tinygen::{DataSet, Nce, NceConfig, NceEpochStats, Rng};
 use wasm_bindgen::prelude::*;
@@ -43,9 +44,15 @@ impl NceSession {
         let data_set = data_set(data)?;
         let seed = seed(seed_text)?;
         // One classifier, trained live: the grid's restarts ([`NceConfig::restarts`]) would
-        // hide three whole trainings from the page. `tinygen --restarts 1` gives its bits.
+        // hide seven whole trainings from the page, and its fine-tune phase
+        // ([`NceConfig::fine_tune`]) would change ν under it. `tinygen --restarts 1
+        // --fine-tune-epochs 0` gives its bits.
         let mut config = NceConfig {
             restarts: 1,
+            fine_tune: FineTune {
+                epochs: 0,
+                ..FineTune::OFF
+            },
             ..NceConfig::for_data_set(data_set)
         };
         if epochs > 0 {

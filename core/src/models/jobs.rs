@@ -61,8 +61,11 @@ impl Streams {
 /// lowest loss (the first of equals; a loss that is not a number never wins). One classifier
 /// is what a single restart gives, bit for bit.
 ///
+/// The kept classifier then trains the fine-tune phase ([`NceConfig::fine_tune`]), if it has
+/// epochs, on the same stream, before the refit.
+///
 /// `on_epoch(epoch, stats)` is called after every epoch (epochs count from 1 in each
-/// restart; `stats.restart` says which).
+/// restart and in the fine-tune phase; `stats.restart` and `stats.fine_tune` say which).
 #[cfg_attr(feature = "inline-hot", inline(always))]
 #[cfg_attr(not(feature = "inline-hot"), inline)]
 pub fn train_nce<const D: usize, const H: usize>(
@@ -78,7 +81,25 @@ pub fn train_nce<const D: usize, const H: usize>(
     } else {
         train_classifier(nce, config, data, order, streams, 0, &mut on_epoch)?;
     }
+    if config.fine_tune.epochs > 0 {
+        fine_tune(nce, data, order, streams, &mut on_epoch)?;
+    }
     nce.refit_output(data, &mut streams.train)
+}
+
+/// The fine-tune phase of [`train_nce`] on the kept classifier ([`Nce::begin_fine_tune`]).
+#[cfg_attr(feature = "inline-hot", inline(always))]
+#[cfg_attr(not(feature = "inline-hot"), inline)]
+fn fine_tune<const D: usize, const H: usize>(
+    nce: &mut Nce<D, H>,
+    data: &[[f32; D]],
+    order: &mut [u32],
+    streams: &mut Streams,
+    on_epoch: &mut impl FnMut(usize, NceEpochStats),
+) -> Result<(), Error> {
+    nce.begin_fine_tune()?;
+    train_phase(nce, data, order, streams, 0, on_epoch)?;
+    Ok(())
 }
 
 /// One classifier of [`train_nce`], restart number `restart`: reset, then every epoch.
@@ -95,9 +116,26 @@ fn train_classifier<const D: usize, const H: usize>(
     on_epoch: &mut impl FnMut(usize, NceEpochStats),
 ) -> Result<NceEpochStats, Error> {
     nce.reset(config, data, &mut streams.init)?;
-    let mut batches = Batches::new(order, config.batch_size)?;
+    train_phase(nce, data, order, streams, restart, on_epoch)
+}
+
+/// Every epoch of the classifier's current phase ([`Nce::phase_epochs`]), its minibatch
+/// order started afresh; returns the last epoch's statistics. The one place the jobs train
+/// an epoch: without `inline-hot` (the M4F) it is never inlined, so that the restarts and the
+/// fine-tune phase share one copy of the training code in flash.
+#[cfg_attr(feature = "inline-hot", inline(always))]
+#[cfg_attr(not(feature = "inline-hot"), inline(never))]
+fn train_phase<const D: usize, const H: usize>(
+    nce: &mut Nce<D, H>,
+    data: &[[f32; D]],
+    order: &mut [u32],
+    streams: &mut Streams,
+    restart: usize,
+    on_epoch: &mut impl FnMut(usize, NceEpochStats),
+) -> Result<NceEpochStats, Error> {
+    let mut batches = Batches::new(order, nce.config.batch_size)?;
     let mut last = NceEpochStats::default();
-    for epoch in 1..=config.epochs {
+    for epoch in 1..=nce.phase_epochs() {
         last = nce.train_scheduled_epoch(epoch, data, &mut batches, &mut streams.train)?;
         last.restart = restart;
         on_epoch(epoch, last);
@@ -270,7 +308,7 @@ impl<const H: usize, const N: usize> GanJob<H, N> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::models::nce::Classifier;
+    use crate::models::nce::{Classifier, FineTune};
 
     #[test]
     fn the_lowest_finite_loss_wins_and_the_first_of_equals_stays() {
@@ -338,5 +376,66 @@ mod tests {
         .unwrap();
         assert_eq!(seen, [3, 3, 3]);
         assert_eq!(nce.classifier.model, singles[best].1);
+    }
+
+    /// The fine-tune phase trains the kept classifier on, after every restart, on the same
+    /// stream: the job is the restarts, then `begin_fine_tune` and the phase's epochs.
+    #[test]
+    fn the_fine_tune_phase_follows_the_restarts_on_the_same_stream() {
+        let mut streams = Streams::new(12);
+        let mut data = [[0.0f32; 2]; 120];
+        DataSet::Moons
+            .sample_into(&mut data, &mut streams.data)
+            .unwrap();
+        let restarts = NceConfig {
+            epochs: 3,
+            restarts: 2,
+            refit_noise: 0,
+            ..NceConfig::DEFAULT
+        };
+        let mut order = [0u32; 120];
+        let mut by_hand: Nce<2, 8> = Nce::ZERO;
+        let mut hand_streams = streams.clone();
+        train_nce(
+            &mut by_hand,
+            restarts,
+            &data,
+            &mut order,
+            &mut hand_streams,
+            |_, _| {},
+        )
+        .unwrap();
+        let phase = FineTune {
+            epochs: 2,
+            noise_ratio: 16,
+            lr: 1e-3,
+        };
+        by_hand.config.fine_tune = phase;
+        by_hand.begin_fine_tune().unwrap();
+        assert_eq!(by_hand.phase_epochs(), 2);
+        assert_eq!(by_hand.scheduled_lr(1), 1e-3);
+        let mut batches = Batches::new(&mut order, restarts.batch_size).unwrap();
+        for epoch in 1..=2 {
+            by_hand
+                .train_scheduled_epoch(epoch, &data, &mut batches, &mut hand_streams.train)
+                .unwrap();
+        }
+
+        let mut job: Nce<2, 8> = Nce::ZERO;
+        let (mut seen, mut count) = ([(false, 0); 8], 0);
+        let config = NceConfig {
+            fine_tune: phase,
+            ..restarts
+        };
+        train_nce(&mut job, config, &data, &mut order, &mut streams, |e, s| {
+            seen[count] = (s.fine_tune, e);
+            count += 1;
+        })
+        .unwrap();
+        assert_eq!(job.classifier.model, by_hand.classifier.model);
+        assert_eq!(job.config().noise_ratio, 16);
+        assert_eq!(count, 2 * 3 + 2);
+        assert_eq!(&seen[6..], &[(true, 1), (true, 2)]);
+        assert!(seen[..6].iter().all(|&(tuned, _)| !tuned));
     }
 }

@@ -31,7 +31,10 @@ fn workload(run: &mut Run) {
         refit_noise: 0,
         ..config
     };
-    let updates = config.restarts * config.epochs * TRAINING_POINTS.div_ceil(config.batch_size);
+    // Every restart's updates and the fine-tune phase's (none on moons; on the grid its
+    // updates carry ν' noise points each, so the cost per update is a mix).
+    let epochs = config.restarts * config.epochs + config.fine_tune.epochs;
+    let updates = epochs * TRAINING_POINTS.div_ceil(config.batch_size);
     // SAFETY: `workload` runs once, on the only thread, and no interrupt handler touches JOB,
     // so this is the one reference to it for the whole program.
     let job = unsafe { &mut *core::ptr::addr_of_mut!(JOB) };

@@ -34,6 +34,11 @@ pub fn config_from(args: &NceArgs, data: &DataSource, points: usize) -> Outcome<
     if let Some(lr) = args.lr {
         c.adam.lr = lr;
     }
+    if let Some(e) = args.fine_tune_epochs {
+        c.fine_tune.epochs = e;
+    }
+    c.fine_tune.noise_ratio = args.fine_tune_noise_ratio;
+    c.fine_tune.lr = args.fine_tune_lr;
     c.refit_noise = args.refit_noise;
     c.refit_ridge = args.refit_ridge;
     c.noise = match args.noise {
@@ -62,12 +67,14 @@ pub fn main(args: &NceArgs) -> Outcome {
     }
     let start = Instant::now();
     let bar = progress::bar(
-        (config.epochs * config.restarts) as u64,
+        (config.epochs * config.restarts + config.fine_tune.epochs) as u64,
         "NCE epochs",
         args.output.quiet(),
     );
     let mut log_error = None;
-    // The last epoch of every restart; the kept one is chosen by the core's rule.
+    // The last epoch of every restart (the kept one is chosen by the core's rule) and of
+    // the fine-tune phase.
+    let mut tuned = None;
     let mut finals: Vec<tinygen::NceEpochStats> = Vec::new();
     let run = run_on(
         config,
@@ -76,11 +83,17 @@ pub fn main(args: &NceArgs) -> Outcome {
         args.samples.samples,
         |epoch, s| {
             bar.inc(1);
-            if epoch == config.epochs {
+            if s.fine_tune {
+                tuned = Some(s);
+            } else if epoch == config.epochs {
                 finals.push(s);
             }
             if let Some(w) = log.as_mut() {
-                if let Err(e) = writeln!(w, "{},{epoch},{},{}", s.restart, s.loss, s.accuracy) {
+                let phase = match s.fine_tune {
+                    true => "fine-tune".to_string(),
+                    false => s.restart.to_string(),
+                };
+                if let Err(e) = writeln!(w, "{phase},{epoch},{},{}", s.loss, s.accuracy) {
                     log_error.get_or_insert(e);
                 }
             }
@@ -114,8 +127,15 @@ pub fn main(args: &NceArgs) -> Outcome {
                     .join(", ")
             ),
         };
+        let fine_tune = match tuned {
+            Some(s) => format!(
+                " | fine-tune: {} epochs at nu {}, final loss {:.4}, train accuracy {:.3}",
+                config.fine_tune.epochs, config.fine_tune.noise_ratio, s.loss, s.accuracy
+            ),
+            None => String::new(),
+        };
         eprintln!(
-            "nce: seed {} | {} | {} epochs, nu {}, batch {}{restarts} | final loss {:.4}, train accuracy {:.3} | \
+            "nce: seed {} | {} | {} epochs, nu {}, batch {}{restarts} | final loss {:.4}, train accuracy {:.3}{fine_tune} | \
              refit: {} draws, {} Newton steps in {} passes, loss {:.1} -> {:.1} | held-out accuracy: data {:.3}, noise {:.3} | acceptance {:.4} ({} of {}), M {:.3}, \
              M raised {} times | {:.2?} ({})",
             args.seed.seed,

@@ -45,9 +45,10 @@ export function render(f) {
 /** The lines of "draw 100 samples", and the host command that prints the same bytes. */
 export function showLines(text, epoch, epochs, values) {
   $('#nce-lines').value = text;
-  // The page trains one classifier; the host's grid default trains four (`--restarts`).
+  // The page trains one classifier and no fine-tune phase; the host's grid default trains eight
+  // (`--restarts`) and then fine-tunes the kept one (`--fine-tune-epochs`).
   const data = values.data === 'moons' ? ''
-    : values.data === 'grid' ? ' --data grid --restarts 1' : ` --data ${values.data}`;
+    : values.data === 'grid' ? ' --data grid --restarts 1 --fine-tune-epochs 0' : ` --data ${values.data}`;
   const lr = values.lr === '' ? '' : ` --lr ${values.lr}`;
   $('#nce-command').textContent = text.startsWith('# ')
     ? 'No samples: the classifier has not learned to tell data from noise (the host exits with status 1 here).'

@@ -1,5 +1,6 @@
 //! The hyper-parameters of NCE: noise, sampler, classifier training.
 
+use super::fine_tune::{linear_lr, FineTune};
 use super::refit::MAX_REFIT_NOISE;
 use crate::data::data_set::DataSet;
 use crate::error::{at_most, nonzero, positive, Error};
@@ -77,6 +78,8 @@ pub struct NceConfig {
     pub refit_noise: usize,
     /// The refit's ridge `λ` on the output weights' distance from the trained ones; default 1.
     pub refit_ridge: f32,
+    /// More epochs for the kept classifier at a larger `ν`, before the refit; default none.
+    pub fine_tune: FineTune,
 }
 
 impl Default for NceConfig {
@@ -111,6 +114,7 @@ impl NceConfig {
         max_proposals_per_sample: 100_000,
         refit_noise: 1 << 18,
         refit_ridge: 1.0,
+        fine_tune: FineTune::OFF,
     };
 
     /// Every number 0: an invalid placeholder, replaced by [`Nce::reset`].
@@ -128,6 +132,7 @@ impl NceConfig {
         max_proposals_per_sample: 0,
         refit_noise: 0,
         refit_ridge: 0.0,
+        fine_tune: FineTune::ZERO,
     };
 }
 
@@ -169,8 +174,7 @@ impl NceConfig {
     /// The learning rate of epoch `epoch` (counting from 1): `adam.lr` falling linearly to
     /// `adam.lr · final_lr_fraction` at the last epoch.
     pub fn scheduled_lr(&self, epoch: usize) -> f32 {
-        let progress = (epoch - 1) as f32 / self.epochs.max(2).saturating_sub(1) as f32;
-        self.adam.lr * (1.0 - (1.0 - self.final_lr_fraction) * progress.min(1.0))
+        linear_lr(self.adam.lr, self.final_lr_fraction, epoch, self.epochs)
     }
 
     /// Checks every field.
@@ -212,6 +216,6 @@ impl NceConfig {
         if !(self.refit_ridge.is_finite() && self.refit_ridge >= 0.0) {
             return Err(Error::invalid("refit ridge", "must be finite and >= 0"));
         }
-        Ok(())
+        self.fine_tune.validate()
     }
 }

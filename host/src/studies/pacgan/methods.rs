@@ -60,12 +60,12 @@ impl Method {
     }
 
     /// Training epochs on `data` (the progress bar's unit), `epochs` overriding the default;
-    /// for NCE, those of every restart.
+    /// for NCE, those of every restart and of the fine-tune phase.
     pub fn epochs(self, data: DataSet, epochs: Option<usize>) -> usize {
         match self {
             Method::Nce => {
                 let config = Self::nce_config(data, epochs);
-                config.epochs * config.restarts
+                config.epochs * config.restarts + config.fine_tune.epochs
             }
             _ => self.gan_config(epochs).epochs,
         }
