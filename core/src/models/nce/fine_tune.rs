@@ -9,7 +9,8 @@
 //! learned check and the sampler all read it.
 
 use super::Nce;
-use crate::error::{at_most, nonzero, Error};
+use crate::error::{at_most, nonzero, positive, Error};
+use crate::math::ln::ln_cold;
 use crate::models::nce::config::{MAX_EPOCHS, MAX_NOISE_RATIO};
 use crate::nn::optim::AdamConfig;
 use crate::nn::params::Params;
@@ -68,9 +69,7 @@ impl FineTune {
             MAX_NOISE_RATIO,
             "must be at most 1000",
         )?;
-        if !(self.lr.is_finite() && self.lr > 0.0) {
-            return Err(Error::invalid("fine-tune lr", "must be finite and > 0"));
-        }
+        positive("fine-tune lr", self.lr)?;
         Ok(())
     }
 }
@@ -93,7 +92,7 @@ impl<const D: usize, const H: usize> Nce<D, H> {
         if phase.epochs == 0 {
             return Ok(());
         }
-        let shift = libm::logf(phase.noise_ratio as f32 / self.config.noise_ratio as f32);
+        let shift = ln_cold(phase.noise_ratio as f32 / self.config.noise_ratio as f32);
         let c = &mut self.classifier;
         c.model.output.b[0] -= shift;
         c.grads.zero();

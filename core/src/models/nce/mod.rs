@@ -21,6 +21,7 @@ use crate::error::{check_loss, Error};
 use crate::kernels::lanes::BLOCKED;
 use crate::kernels::CHUNK;
 use crate::math::gaussian::Gaussian;
+use crate::math::ln::ln_cold;
 use crate::math::noise::Noise;
 use crate::math::rng::Rng;
 use crate::math::uniform_box::UniformBox;
@@ -325,7 +326,7 @@ impl<const D: usize, const H: usize> Nce<D, H> {
     /// fine-tune phase at `ν' = 64` ([`NceConfig::fine_tune`]) on the moons leaves `r` below
     /// 64 nearly everywhere, which is right, and would fail a classifier that learned.
     pub fn check_learned(&self, data: &[[f32; D]], rng: &mut Rng) -> Result<(f32, f32), Error> {
-        let equal_odds = -libm::logf(self.config.noise_ratio as f32);
+        let equal_odds = -ln_cold(self.config.noise_ratio as f32);
         let (on_data, on_noise) = self.accuracy_at(equal_odds, data, rng);
         if on_data + on_noise > 1.0 + LEARNED_MARGIN {
             Ok((on_data, on_noise))
