@@ -97,6 +97,64 @@ fn every_dispatched_copy_prints_the_same_bits() {
     }
 }
 
+/// An NCE job trains on one thread or, when the machine has a second core, shares each update
+/// with a helper thread: the same bits in every dispatched copy, through restarts, the
+/// fine-tune phase (a wider update) and windows of several chunks. A one-core machine runs
+/// both sides on one thread and checks determinism only; the diagnostics say which ran.
+#[test]
+fn one_and_two_threads_print_the_same_bits() {
+    for args in [
+        &["-n", "50", "--epochs", "30"][..],
+        &[
+            "-n",
+            "40",
+            "--data",
+            "grid",
+            "--epochs",
+            "12",
+            "--restarts",
+            "2",
+            "--fine-tune-epochs",
+            "2",
+            "--batch-size",
+            "120",
+            "--refit-noise",
+            "4096",
+        ][..],
+    ] {
+        for simd in ["portable", "avx2", "avx512"] {
+            let run = |threads: Option<&str>| {
+                let mut command = Command::new(env!("CARGO_BIN_EXE_tinygen"));
+                command.args(args).env("TINYGEN_SIMD", simd);
+                match threads {
+                    Some(t) => command.env("TINYGEN_THREADS", t),
+                    None => command.env_remove("TINYGEN_THREADS"),
+                };
+                command.output().expect("run tinygen")
+            };
+            let (one, shared) = (run(Some("1")), run(None));
+            assert!(
+                one.status.success() && shared.status.success(),
+                "{args:?} {simd}"
+            );
+            let said = |o: &Output| {
+                let err = String::from_utf8_lossy(&o.stderr).into_owned();
+                err.lines()
+                    .find(|l| l.contains("thread"))
+                    .map(str::to_owned)
+            };
+            assert!(
+                said(&one).is_some_and(|l| l.ends_with(", 1 thread)")),
+                "{:?}",
+                said(&one)
+            );
+            eprintln!("{simd}: {:?}", said(&shared));
+            assert_eq!(stdout_lines(&one).len(), args[1].parse::<usize>().unwrap());
+            assert_eq!(shared.stdout, one.stdout, "{args:?} {simd}");
+        }
+    }
+}
+
 #[test]
 fn count_and_seed_flags_change_the_output() {
     let five = stdout_lines(&tinygen(&["-q", "-n", "5", "--epochs", "30"]));

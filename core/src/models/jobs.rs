@@ -11,7 +11,7 @@ use crate::data::data_set::DataSet;
 use crate::error::Error;
 use crate::math::rng::Rng;
 use crate::models::gan::{Gan, GanConfig, GanEpochStats};
-use crate::models::nce::{Nce, NceConfig, NceEpochStats, RefitStats};
+use crate::models::nce::{Nce, NceConfig, NceEpochStats, OneCore, RefitStats, Updates};
 use crate::nn::params::Params;
 
 /// Training points drawn from a built-in data set unless asked otherwise: 1000, as in the
@@ -74,15 +74,31 @@ pub fn train_nce<const D: usize, const H: usize>(
     data: &[[f32; D]],
     order: &mut [u32],
     streams: &mut Streams,
+    on_epoch: impl FnMut(usize, NceEpochStats),
+) -> Result<RefitStats, Error> {
+    train_nce_using(nce, config, data, order, streams, on_epoch, &mut OneCore)
+}
+
+/// [`train_nce`], each classifier update run by `updates` (such as
+/// [`Split`](crate::models::nce::Split) over two cores): the same bits whichever runs them.
+#[cfg_attr(feature = "inline-hot", inline(always))]
+#[cfg_attr(not(feature = "inline-hot"), inline)]
+pub fn train_nce_using<const D: usize, const H: usize>(
+    nce: &mut Nce<D, H>,
+    config: NceConfig,
+    data: &[[f32; D]],
+    order: &mut [u32],
+    streams: &mut Streams,
     mut on_epoch: impl FnMut(usize, NceEpochStats),
+    updates: &mut impl Updates<D, H>,
 ) -> Result<RefitStats, Error> {
     if config.restarts > 1 {
-        train_restarts(nce, config, data, order, streams, &mut on_epoch)?;
+        train_restarts(nce, config, data, order, streams, &mut on_epoch, updates)?;
     } else {
-        train_classifier(nce, config, data, order, streams, 0, &mut on_epoch)?;
+        train_classifier(nce, config, data, order, streams, 0, &mut on_epoch, updates)?;
     }
     if config.fine_tune.epochs > 0 {
-        fine_tune(nce, data, order, streams, &mut on_epoch)?;
+        fine_tune(nce, data, order, streams, &mut on_epoch, updates)?;
     }
     nce.refit_output(data, &mut streams.train)
 }
@@ -96,14 +112,16 @@ fn fine_tune<const D: usize, const H: usize>(
     order: &mut [u32],
     streams: &mut Streams,
     on_epoch: &mut impl FnMut(usize, NceEpochStats),
+    updates: &mut impl Updates<D, H>,
 ) -> Result<(), Error> {
     nce.begin_fine_tune()?;
-    train_phase(nce, data, order, streams, 0, on_epoch)?;
+    train_phase(nce, data, order, streams, 0, on_epoch, updates)?;
     Ok(())
 }
 
 /// One classifier of [`train_nce`], restart number `restart`: reset, then every epoch.
 /// Returns the last epoch's statistics.
+#[allow(clippy::too_many_arguments)]
 #[cfg_attr(feature = "inline-hot", inline(always))]
 #[cfg_attr(not(feature = "inline-hot"), inline)]
 fn train_classifier<const D: usize, const H: usize>(
@@ -114,9 +132,10 @@ fn train_classifier<const D: usize, const H: usize>(
     streams: &mut Streams,
     restart: usize,
     on_epoch: &mut impl FnMut(usize, NceEpochStats),
+    updates: &mut impl Updates<D, H>,
 ) -> Result<NceEpochStats, Error> {
     nce.reset(config, data, &mut streams.init)?;
-    train_phase(nce, data, order, streams, restart, on_epoch)
+    train_phase(nce, data, order, streams, restart, on_epoch, updates)
 }
 
 /// Every epoch of the classifier's current phase ([`Nce::phase_epochs`]), its minibatch
@@ -132,11 +151,13 @@ fn train_phase<const D: usize, const H: usize>(
     streams: &mut Streams,
     restart: usize,
     on_epoch: &mut impl FnMut(usize, NceEpochStats),
+    updates: &mut impl Updates<D, H>,
 ) -> Result<NceEpochStats, Error> {
     let mut batches = Batches::new(order, nce.config.batch_size)?;
     let mut last = NceEpochStats::default();
     for epoch in 1..=nce.phase_epochs() {
-        last = nce.train_scheduled_epoch(epoch, data, &mut batches, &mut streams.train)?;
+        let rng = &mut streams.train;
+        last = nce.train_scheduled_epoch_with(epoch, data, &mut batches, rng, updates)?;
         last.restart = restart;
         on_epoch(epoch, last);
     }
@@ -163,13 +184,17 @@ fn train_restarts<const D: usize, const H: usize>(
     order: &mut [u32],
     streams: &mut Streams,
     on_epoch: &mut impl FnMut(usize, NceEpochStats),
+    updates: &mut impl Updates<D, H>,
 ) -> Result<(), Error> {
-    let mut best = train_classifier(nce, config, data, order, streams, 0, on_epoch)?.loss;
+    let first = train_classifier(nce, config, data, order, streams, 0, on_epoch, updates)?;
+    let mut best = first.loss;
     let mut kept = nce.classifier.model.clone();
     for restart in 1..config.restarts {
-        let loss = train_classifier(nce, config, data, order, streams, restart, on_epoch)?.loss;
-        if beats(loss, best) {
-            best = loss;
+        let last = train_classifier(
+            nce, config, data, order, streams, restart, on_epoch, updates,
+        )?;
+        if beats(last.loss, best) {
+            best = last.loss;
             kept.clone_from(&nce.classifier.model);
         }
     }
@@ -308,7 +333,9 @@ impl<const H: usize, const N: usize> GanJob<H, N> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::models::nce::{Classifier, FineTune};
+    use crate::models::nce::{Classifier, FineTune, Split};
+    use crate::nn::fork::InTurn;
+    use crate::nn::split_backward::TracedChunk;
 
     #[test]
     fn the_lowest_finite_loss_wins_and_the_first_of_equals_stays() {
@@ -437,5 +464,77 @@ mod tests {
         assert_eq!(count, 2 * 3 + 2);
         assert_eq!(&seen[6..], &[(true, 1), (true, 2)]);
         assert!(seen[..6].iter().all(|&(tuned, _)| !tuned));
+    }
+
+    /// A job whose updates are split between two workers ([`Split`], here taking turns on
+    /// one core) has every bit of the one-core job: restarts, fine-tune phase and refit, the
+    /// epochs' statistics and the streams left behind, whatever the window's size.
+    #[test]
+    fn split_updates_give_the_bits_of_one_core() {
+        fn check<const H: usize>(chunks: usize) {
+            let mut streams = Streams::new(13);
+            let mut data = [[0.0f32; 2]; 120];
+            DataSet::Moons
+                .sample_into(&mut data, &mut streams.data)
+                .unwrap();
+            let config = NceConfig {
+                epochs: 3,
+                restarts: 2,
+                refit_noise: 512,
+                fine_tune: FineTune {
+                    epochs: 2,
+                    noise_ratio: 9,
+                    lr: 1e-3,
+                },
+                ..NceConfig::DEFAULT
+            };
+            let mut order = [0u32; 120];
+            let (mut one, mut split): (Nce<2, H>, Nce<2, H>) = (Nce::ZERO, Nce::ZERO);
+            let (mut one_streams, mut split_streams) = (streams.clone(), streams);
+            let mut one_epochs = [NceEpochStats::default(); 8];
+            let mut split_epochs = one_epochs;
+            let (mut k, mut j) = (0, 0);
+            let one_refit = train_nce(
+                &mut one,
+                config,
+                &data,
+                &mut order,
+                &mut one_streams,
+                |_, s| {
+                    one_epochs[k] = s;
+                    k += 1;
+                },
+            )
+            .unwrap();
+            let mut workspace = [TracedChunk::ZERO; 4];
+            let mut updates = Split {
+                workspace: &mut workspace[..chunks],
+                fork: &InTurn,
+            };
+            let split_refit = train_nce_using(
+                &mut split,
+                config,
+                &data,
+                &mut order,
+                &mut split_streams,
+                |_, s| {
+                    split_epochs[j] = s;
+                    j += 1;
+                },
+                &mut updates,
+            )
+            .unwrap();
+            assert_eq!(
+                split.classifier.model, one.classifier.model,
+                "H {H}, {chunks} chunks"
+            );
+            assert_eq!(split_refit, one_refit);
+            assert_eq!((j, split_epochs), (k, one_epochs));
+            assert_eq!(split_streams.train.next_u32(), one_streams.train.next_u32());
+        }
+        for chunks in [1, 3, 4] {
+            check::<8>(chunks);
+            check::<32>(chunks);
+        }
     }
 }

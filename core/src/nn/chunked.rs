@@ -81,7 +81,12 @@ impl<const I: usize, const H1: usize, const H2: usize, const O: usize>
     /// The pre-activation gradients `(δ₁, δ₂, δ₃)` of the first `n` rows of `t`, into `t.work`
     /// (a few rows past them may get values nobody reads).
     #[inline(always)]
-    fn deltas(&self, t: &mut ChunkTrace<I, H1, H2, O>, dys: &[[f32; O]; CHUNK], n: usize) {
+    pub(crate) fn deltas(
+        &self,
+        t: &mut ChunkTrace<I, H1, H2, O>,
+        dys: &[[f32; O]; CHUNK],
+        n: usize,
+    ) {
         let (d1, d2, d3) = &mut t.work;
         let (s1, s2, s3) = &t.slopes;
         for ((d3, dy), s3) in d3.iter_mut().zip(dys).zip(s3) {

@@ -154,20 +154,61 @@ impl<const I: usize, const O: usize> Dense<I, O> {
     }
 
     /// [`Dense::accumulate_many`] of a wide layer (`8 ≤ O ≤ 64`): `b`, then the rows of `W`
-    /// two at a time, stay in registers while the examples' terms are added; the two rows
-    /// share every load of a block of `δ`.
+    /// ([`Dense::accumulate_many_rows`]).
     #[inline(always)]
     fn accumulate_many_by_rows(&mut self, xs: &[[f32; I]], deltas: &[[f32; O]]) {
-        let n = deltas.len();
-        add_in_registers(
-            &mut self.b,
-            n,
-            #[inline(always)]
-            |k, s| lanes(&deltas[k], s),
-        );
-        let mut pairs = self.w.chunks_exact_mut(2);
+        Self::accumulate_many_bias(&mut self.b, deltas);
+        Self::accumulate_many_rows(&mut self.w, 0, xs, deltas);
+    }
+
+    /// The bias half of [`Dense::accumulate_many`]: `b += δ_k` for `k = 0, 1, …` in turn.
+    #[inline(always)]
+    pub(crate) fn accumulate_many_bias(b: &mut [f32; O], deltas: &[[f32; O]]) {
+        if BLOCKED && O >= LANES && blocks(O) <= MAX_BLOCKS {
+            add_in_registers(
+                b,
+                deltas.len(),
+                #[inline(always)]
+                |k, s| lanes(&deltas[k], s),
+            );
+        } else {
+            for d in deltas {
+                for (gb, &d) in b.iter_mut().zip(d) {
+                    *gb += d;
+                }
+            }
+        }
+    }
+
+    /// The weight rows `first, first + 1, …` of [`Dense::accumulate_many`] alone, given as
+    /// `rows` (`rows[0]` is `w[first]`): `rows[i][r] += δ_k,r·x_k,first+i` for `k = 0, 1, …`
+    /// in turn, the bits of the whole layer's call. Two workers can take disjoint rows of one
+    /// gradient. In a wide layer the rows go two at a time, kept in registers while the
+    /// examples' terms are added, sharing every load of a block of `δ`.
+    #[inline(always)]
+    pub(crate) fn accumulate_many_rows(
+        rows: &mut [[f32; O]],
+        first: usize,
+        xs: &[[f32; I]],
+        deltas: &[[f32; O]],
+    ) {
+        let n = xs.len().min(deltas.len());
+        let (xs, deltas) = (&xs[..n], &deltas[..n]);
+        if !(BLOCKED && O >= LANES && blocks(O) <= MAX_BLOCKS) {
+            for (i, grow) in rows.iter_mut().enumerate() {
+                for (x, d) in xs.iter().zip(deltas) {
+                    let xj = x[first + i];
+                    for (g, &d) in grow.iter_mut().zip(d) {
+                        *g += d * xj;
+                    }
+                }
+            }
+            return;
+        }
+        let last_j = (first + rows.len()).saturating_sub(1);
+        let mut pairs = rows.chunks_exact_mut(2);
         for (p, pair) in (&mut pairs).enumerate() {
-            let j = 2 * p;
+            let j = first + 2 * p;
             add_two_rows_in_registers(
                 pair,
                 n,
@@ -182,7 +223,7 @@ impl<const I: usize, const O: usize> Dense<I, O> {
                 last,
                 n,
                 #[inline(always)]
-                |k, s| scaled(lanes(&deltas[k], s), xs[k][I - 1]),
+                |k, s| scaled(lanes(&deltas[k], s), xs[k][last_j]),
             );
         }
     }

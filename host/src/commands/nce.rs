@@ -137,7 +137,7 @@ pub fn main(args: &NceArgs) -> Outcome {
         eprintln!(
             "nce: seed {} | {} | {} epochs, nu {}, batch {}{restarts} | final loss {:.4}, train accuracy {:.3}{fine_tune} | \
              refit: {} draws, {} Newton steps in {} passes, loss {:.1} -> {:.1} | held-out accuracy: data {:.3}, noise {:.3} | acceptance {:.4} ({} of {}), M {:.3}, \
-             M raised {} times | {:.2?} ({})",
+             M raised {} times | {:.2?} ({}, {} {})",
             args.seed.seed,
             args.data.data,
             config.epochs,
@@ -158,7 +158,9 @@ pub fn main(args: &NceArgs) -> Outcome {
             report.bound,
             report.sampler.bound_raises,
             start.elapsed(),
-            crate::run::dispatch::simd_name()
+            crate::run::dispatch::simd_name(),
+            report.threads,
+            if report.threads == 1 { "thread" } else { "threads" }
         );
     }
     if let Some(path) = &args.output.save {

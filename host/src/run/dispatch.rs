@@ -11,9 +11,12 @@
 //! `TINYGEN_SIMD=portable`, `avx2` or `avx512` asks for a copy; one the CPU lacks falls back
 //! to the widest it has.
 
+use crate::run::helper_thread::{with_helper, HelperThread};
 use std::sync::OnceLock;
+use tinygen::kernels::CHUNK;
 use tinygen::models::jobs::{self, Streams};
-use tinygen::models::nce::{MinibatchStats, RefitStats, SamplerStats};
+use tinygen::models::nce::{MinibatchStats, RefitStats, SamplerStats, Split};
+use tinygen::nn::split_backward::TracedChunk;
 use tinygen::{Batches, Error, Gan, GanConfig, GanEpochStats, Nce, NceConfig, NceEpochStats, Rng};
 
 /// The environment variable that asks for a copy: `portable`, `avx2` or `avx512`.
@@ -120,6 +123,22 @@ dispatched! {
 }
 
 dispatched! {
+    /// [`jobs::train_nce_using`] with each update split between this thread and a helper
+    /// thread ([`Split`]): the bits of [`train_nce_with`].
+    pub fn train_nce_split_with<const D: usize, const H: usize>(
+        nce: &mut Nce<D, H>,
+        config: NceConfig,
+        data: &[[f32; D]],
+        order: &mut [u32],
+        streams: &mut Streams,
+        on_epoch: &mut dyn FnMut(usize, NceEpochStats),
+        updates: &mut Split<'_, HelperThread<'_>, D, H>,
+    ) -> Result<RefitStats, Error> {
+        jobs::train_nce_using(nce, config, data, order, streams, on_epoch, updates)
+    }
+}
+
+dispatched! {
     /// [`jobs::train_gan`].
     pub fn train_gan_with<const D: usize, const H: usize>(
         gan: &mut Gan<D, H>,
@@ -199,17 +218,60 @@ dispatched! {
 }
 
 /// Trains `nce` on `data` ([`jobs::train_nce`], a fresh minibatch order), with the copy
-/// [`Simd::chosen`] picks.
+/// [`Simd::chosen`] picks, each update split with a helper thread when [`with_helper`] gives
+/// one and the update has at least [`MIN_SPLIT_EXAMPLES`] examples. Returns what the refit did
+/// and how many threads trained (1 or 2). The bits are the same either way.
 pub fn train_nce<const D: usize, const H: usize>(
     nce: &mut Nce<D, H>,
     config: NceConfig,
     data: &[[f32; D]],
     streams: &mut Streams,
     mut on_epoch: impl FnMut(usize, NceEpochStats),
-) -> Result<RefitStats, Error> {
+) -> Result<(RefitStats, usize), Error> {
     let mut order = vec![0; data.len()];
-    train_nce_with(nce, config, data, &mut order, streams, &mut on_epoch)
+    let examples = config
+        .batch_size
+        .saturating_mul(config.noise_ratio.saturating_add(1));
+    if examples < MIN_SPLIT_EXAMPLES {
+        let refit = train_nce_with(nce, config, data, &mut order, streams, &mut on_epoch)?;
+        return Ok((refit, 1));
+    }
+    with_helper(|helper| match helper {
+        Some(helper) => {
+            let ratio = config.noise_ratio.max(config.fine_tune.noise_ratio);
+            let examples = config.batch_size.saturating_mul(ratio.saturating_add(1));
+            let chunks = examples.div_ceil(CHUNK).clamp(1, MAX_WINDOW_CHUNKS);
+            let mut workspace = vec![TracedChunk::ZERO; chunks];
+            let mut updates = Split {
+                workspace: &mut workspace,
+                fork: helper,
+            };
+            let on_epoch = &mut on_epoch;
+            let refit = train_nce_split_with(
+                nce,
+                config,
+                data,
+                &mut order,
+                streams,
+                on_epoch,
+                &mut updates,
+            )?;
+            Ok((refit, 2))
+        }
+        None => {
+            let refit = train_nce_with(nce, config, data, &mut order, streams, &mut on_epoch)?;
+            Ok((refit, 1))
+        }
+    })
 }
+
+/// The fewest examples per update worth splitting between two threads: two chunks, one for
+/// each.
+pub const MIN_SPLIT_EXAMPLES: usize = 2 * CHUNK;
+
+/// The most chunks a split update traces before it adds up their gradients: 32 chunks of
+/// width 32 take about 340 KB, within a core's second-level cache.
+const MAX_WINDOW_CHUNKS: usize = 32;
 
 /// Trains `gan` on `data` ([`jobs::train_gan`], a fresh minibatch order), with the copy
 /// [`Simd::chosen`] picks.

@@ -21,6 +21,8 @@ pub struct NceReport {
     pub noise_accuracy: f32,
     /// What the output-layer refit did.
     pub refit: RefitStats,
+    /// How many threads trained the classifier (1, or 2 with a helper thread).
+    pub threads: usize,
 }
 
 /// A trained NCE run: its samples, what else it measured, and the model.
@@ -59,7 +61,7 @@ pub fn run_on(
     let data_set = data.data_set;
     let data = &data.points;
     let mut nce: Box<Nce<2, NCE_WIDTH>> = Box::new(Nce::ZERO);
-    let refit = train_nce(&mut nce, config, data, &mut streams, &mut on_epoch)?;
+    let (refit, threads) = train_nce(&mut nce, config, data, &mut streams, &mut on_epoch)?;
     check_learned(&nce, data, seed)?;
     let (points, sampler_stats, bound) = sample_nce(&nce, n, &mut streams.sample)?;
     // Held-out accuracy uses streams of its own, so it never changes the samples: fresh
@@ -80,6 +82,7 @@ pub fn run_on(
         data_accuracy,
         noise_accuracy,
         refit,
+        threads,
     };
     Ok(NceRun {
         points,

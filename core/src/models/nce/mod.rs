@@ -10,11 +10,13 @@ pub(crate) mod config;
 pub(crate) mod fine_tune;
 pub(crate) mod refit;
 pub(crate) mod sampler;
+pub(crate) mod updates;
 
 pub use config::{NceConfig, NoiseKind, SamplerKind, MAX_EPOCHS, MAX_NOISE_RATIO, MAX_RESTARTS};
 pub use fine_tune::FineTune;
 pub use refit::{RefitStats, MAX_REFIT_NOISE};
 pub use sampler::{Proposal, Sampler, SamplerStats};
+pub use updates::{OneCore, Split, Updates};
 
 use crate::data::batches::Batches;
 use crate::error::{check_loss, Error};
@@ -26,11 +28,13 @@ use crate::math::noise::Noise;
 use crate::math::rng::Rng;
 use crate::math::uniform_box::UniformBox;
 use crate::nn::activation::Activation;
-use crate::nn::chunked::ChunkedBackward;
+use crate::nn::chunked::{BackwardWeights, ChunkedBackward};
+use crate::nn::fork::Fork;
 use crate::nn::loss::bce_with_logits;
 use crate::nn::mlp2::Mlp2;
 use crate::nn::optim::{Adam, Learner};
 use crate::nn::params::Params;
+use crate::nn::split_backward::{train_split, TracedChunk};
 
 /// How far above chance the held-out accuracies must sum for [`Nce::check_learned`]. A
 /// trained default classifier sums to about 1.5 on two moons; one that answers "noise"
@@ -162,9 +166,23 @@ impl<const D: usize, const H: usize> Nce<D, H> {
         batches: &mut Batches,
         rng: &mut Rng,
     ) -> Result<NceEpochStats, Error> {
+        self.train_scheduled_epoch_with(epoch, data, batches, rng, &mut OneCore)
+    }
+
+    /// [`Nce::train_scheduled_epoch`], each update run by `updates`.
+    #[cfg_attr(feature = "inline-hot", inline(always))]
+    #[cfg_attr(not(feature = "inline-hot"), inline)]
+    pub fn train_scheduled_epoch_with(
+        &mut self,
+        epoch: usize,
+        data: &[[f32; D]],
+        batches: &mut Batches,
+        rng: &mut Rng,
+        updates: &mut impl Updates<D, H>,
+    ) -> Result<NceEpochStats, Error> {
         let lr = self.scheduled_lr(epoch);
         self.classifier.optimizer.set_lr(lr);
-        self.train_epoch(data, batches, rng)
+        self.train_epoch_with(data, batches, rng, updates)
     }
 
     /// One pass over the shuffled `data` at the optimizer's current learning rate. Each
@@ -178,11 +196,24 @@ impl<const D: usize, const H: usize> Nce<D, H> {
         batches: &mut Batches,
         rng: &mut Rng,
     ) -> Result<NceEpochStats, Error> {
+        self.train_epoch_with(data, batches, rng, &mut OneCore)
+    }
+
+    /// [`Nce::train_epoch`], each update run by `updates`.
+    #[cfg_attr(feature = "inline-hot", inline(always))]
+    #[cfg_attr(not(feature = "inline-hot"), inline)]
+    pub fn train_epoch_with(
+        &mut self,
+        data: &[[f32; D]],
+        batches: &mut Batches,
+        rng: &mut Rng,
+        updates: &mut impl Updates<D, H>,
+    ) -> Result<NceEpochStats, Error> {
         batches.check_covers(data.len())?;
         let (mut loss, mut correct, mut seen) = (0.0f32, 0u32, 0u32);
         batches.shuffle(rng);
         for batch in batches.iter() {
-            let step = self.train_minibatch(data, batch, rng)?;
+            let step = updates.update(self, data, batch, rng)?;
             loss += step.loss_sum;
             correct += step.correct;
             seen += step.examples;
@@ -206,54 +237,69 @@ impl<const D: usize, const H: usize> Nce<D, H> {
         batch: &[u32],
         rng: &mut Rng,
     ) -> Result<MinibatchStats, Error> {
-        if batch.iter().any(|&i| i as usize >= data.len()) {
-            return Err(Error::invalid(
-                "batch",
-                "an index is outside the training data",
-            ));
-        }
+        check_batch(data, batch)?;
         let c = &mut self.classifier;
         let mut backprop = ChunkedBackward::new(&c.model);
         let mut stats = MinibatchStats::default();
-        // Each data point, then its ν noise points.
-        let per_point = self.config.noise_ratio + 1;
-        let noise = &self.noise;
-        // With vector units, the noise points are drawn a chunk at a time in the order the
-        // examples use them, and no more than the minibatch uses: the stream, and so every
-        // number, is that of a draw per example.
-        let mut drawn = [[0.0f32; D]; CHUNK];
-        let (mut next, mut filled) = (0, 0);
-        let mut noise_left = batch.len() * self.config.noise_ratio;
+        let mut examples = Examples::new(&self.noise, data, batch, self.config.noise_ratio);
         backprop.train(
             &c.model,
             &mut c.grads,
-            batch.len() * per_point,
+            examples.count(),
             #[inline(always)]
-            |i| {
-                if i % per_point == 0 {
-                    (input(noise, &data[batch[i / per_point] as usize]), 1.0)
-                } else if !BLOCKED {
-                    // One at a time costs a Cortex-M4F fewer instructions than blocks.
-                    (input(noise, &noise.sample(rng)), 0.0)
-                } else {
-                    if next == filled {
-                        filled = noise_left.min(CHUNK);
-                        noise.sample_into(rng, &mut drawn[..filled]);
-                        noise_left -= filled;
-                        next = 0;
-                    }
-                    next += 1;
-                    (input(noise, &drawn[next - 1]), 0.0)
-                }
-            },
+            |i| examples.example(i, rng),
             #[inline(always)]
             |y, label| {
                 let (l, dz) = bce_with_logits(y[0], label);
-                stats.loss_sum += l;
-                stats.correct += u32::from((y[0] > 0.0) == (label > 0.5));
-                stats.examples += 1;
+                stats.add(y, label, l);
                 [dz]
             },
+        );
+        check_loss(
+            stats.loss_sum / stats.examples.max(1) as f32,
+            "classifier loss",
+        )?;
+        c.step(stats.examples as usize)?;
+        Ok(stats)
+    }
+
+    /// [`Nce::train_minibatch`] with its backward pass shared between the two sides of
+    /// `fork` ([`train_split`]), a window of `workspace.len()` chunks at a time: the same
+    /// bits, the same random draws.
+    #[cfg_attr(feature = "inline-hot", inline(always))]
+    #[cfg_attr(not(feature = "inline-hot"), inline)]
+    pub fn train_minibatch_split(
+        &mut self,
+        data: &[[f32; D]],
+        batch: &[u32],
+        rng: &mut Rng,
+        workspace: &mut [TracedChunk<D, H, H, 1>],
+        fork: &impl Fork,
+    ) -> Result<MinibatchStats, Error> {
+        check_batch(data, batch)?;
+        if workspace.is_empty() {
+            return Err(Error::invalid("workspace", "must hold at least one chunk"));
+        }
+        let c = &mut self.classifier;
+        let weights = BackwardWeights::of(&c.model);
+        let mut stats = MinibatchStats::default();
+        let mut examples = Examples::new(&self.noise, data, batch, self.config.noise_ratio);
+        train_split(
+            &c.model,
+            &weights,
+            &mut c.grads,
+            workspace,
+            fork,
+            examples.count(),
+            #[inline(always)]
+            |i| examples.example(i, rng),
+            #[inline(always)]
+            |y, label| {
+                let (l, dz) = bce_with_logits(y[0], label);
+                ([dz], l)
+            },
+            #[inline(always)]
+            |y, label, l| stats.add(y, label, l),
         );
         check_loss(
             stats.loss_sum / stats.examples.max(1) as f32,
@@ -384,4 +430,87 @@ fn trusted<const D: usize>(noise: &Noise<D>, u: &[f32; D]) -> bool {
 #[cfg_attr(not(feature = "inline-hot"), inline)]
 fn input<const D: usize>(noise: &Noise<D>, x: &[f32; D]) -> [f32; D] {
     noise.standardize(x)
+}
+
+/// An error if an index of `batch` is outside `data`.
+fn check_batch<const D: usize>(data: &[[f32; D]], batch: &[u32]) -> Result<(), Error> {
+    match batch.iter().any(|&i| i as usize >= data.len()) {
+        true => Err(Error::invalid(
+            "batch",
+            "an index is outside the training data",
+        )),
+        false => Ok(()),
+    }
+}
+
+impl MinibatchStats {
+    /// Counts one example: its output `y`, label and loss.
+    #[inline(always)]
+    fn add(&mut self, y: &[f32; 1], label: f32, loss: f32) {
+        self.loss_sum += loss;
+        self.correct += u32::from((y[0] > 0.0) == (label > 0.5));
+        self.examples += 1;
+    }
+}
+
+/// The examples of one classifier update, in order: each data point of the batch (label 1)
+/// followed by its `ν` fresh noise draws (label 0), all in the classifier's coordinates.
+struct Examples<'a, const D: usize> {
+    noise: &'a Noise<D>,
+    data: &'a [[f32; D]],
+    batch: &'a [u32],
+    per_point: usize,
+    /// With vector units, the noise points are drawn a chunk at a time in the order the
+    /// examples use them, and no more than the minibatch uses: the stream, and so every
+    /// number, is that of a draw per example.
+    drawn: [[f32; D]; CHUNK],
+    next: usize,
+    filled: usize,
+    noise_left: usize,
+}
+
+impl<'a, const D: usize> Examples<'a, D> {
+    #[inline(always)]
+    fn new(noise: &'a Noise<D>, data: &'a [[f32; D]], batch: &'a [u32], ratio: usize) -> Self {
+        Examples {
+            noise,
+            data,
+            batch,
+            per_point: ratio + 1,
+            drawn: [[0.0; D]; CHUNK],
+            next: 0,
+            filled: 0,
+            noise_left: batch.len() * ratio,
+        }
+    }
+
+    /// How many examples: `batch × (1 + ν)`.
+    #[inline(always)]
+    fn count(&self) -> usize {
+        self.batch.len() * self.per_point
+    }
+
+    /// Example `i`, asked for in order of `i`, and its label.
+    #[inline(always)]
+    fn example(&mut self, i: usize, rng: &mut Rng) -> ([f32; D], f32) {
+        let noise = self.noise;
+        if i.is_multiple_of(self.per_point) {
+            (
+                input(noise, &self.data[self.batch[i / self.per_point] as usize]),
+                1.0,
+            )
+        } else if !BLOCKED {
+            // One at a time costs a Cortex-M4F fewer instructions than blocks.
+            (input(noise, &noise.sample(rng)), 0.0)
+        } else {
+            if self.next == self.filled {
+                self.filled = self.noise_left.min(CHUNK);
+                noise.sample_into(rng, &mut self.drawn[..self.filled]);
+                self.noise_left -= self.filled;
+                self.next = 0;
+            }
+            self.next += 1;
+            (input(noise, &self.drawn[self.next - 1]), 0.0)
+        }
+    }
 }

@@ -1,0 +1,62 @@
+//! How a classifier update runs: on one core, or shared with a second one.
+
+use super::{MinibatchStats, Nce};
+use crate::error::Error;
+use crate::math::rng::Rng;
+use crate::nn::fork::Fork;
+use crate::nn::split_backward::TracedChunk;
+
+/// Runs one classifier update of an [`Nce`]. Every implementation gives the same bits and
+/// takes the same random draws; they differ in how many cores do the work.
+pub trait Updates<const D: usize, const H: usize> {
+    /// One update on the minibatch `batch` of `data`, as [`Nce::train_minibatch`].
+    fn update(
+        &mut self,
+        nce: &mut Nce<D, H>,
+        data: &[[f32; D]],
+        batch: &[u32],
+        rng: &mut Rng,
+    ) -> Result<MinibatchStats, Error>;
+}
+
+/// [`Nce::train_minibatch`]: one core, a chunk of examples at a time, no workspace.
+#[derive(Clone, Copy, Debug, Default)]
+pub struct OneCore;
+
+impl<const D: usize, const H: usize> Updates<D, H> for OneCore {
+    #[cfg_attr(feature = "inline-hot", inline(always))]
+    #[cfg_attr(not(feature = "inline-hot"), inline)]
+    fn update(
+        &mut self,
+        nce: &mut Nce<D, H>,
+        data: &[[f32; D]],
+        batch: &[u32],
+        rng: &mut Rng,
+    ) -> Result<MinibatchStats, Error> {
+        nce.train_minibatch(data, batch, rng)
+    }
+}
+
+/// [`Nce::train_minibatch_split`]: the backward pass shared between the two sides of a
+/// [`Fork`], a window of `workspace.len()` chunks at a time.
+#[derive(Debug)]
+pub struct Split<'w, F, const D: usize, const H: usize> {
+    /// Room for the window's traces.
+    pub workspace: &'w mut [TracedChunk<D, H, H, 1>],
+    /// The two workers.
+    pub fork: &'w F,
+}
+
+impl<F: Fork, const D: usize, const H: usize> Updates<D, H> for Split<'_, F, D, H> {
+    #[cfg_attr(feature = "inline-hot", inline(always))]
+    #[cfg_attr(not(feature = "inline-hot"), inline)]
+    fn update(
+        &mut self,
+        nce: &mut Nce<D, H>,
+        data: &[[f32; D]],
+        batch: &[u32],
+        rng: &mut Rng,
+    ) -> Result<MinibatchStats, Error> {
+        nce.train_minibatch_split(data, batch, rng, self.workspace, self.fork)
+    }
+}
