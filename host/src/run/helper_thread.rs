@@ -3,7 +3,7 @@
 //!
 //! An update of the main job takes about 40 µs and is split twice, so handing work over must
 //! cost well under a microsecond: the helper spins on an atomic while work is coming, and
-//! sleeps only after a pause of [`SPIN_BEFORE_SLEEP`] (the refit, a progress line, the end of
+//! sleeps only after a pause of `SPIN_BEFORE_SLEEP` (the refit, a progress line, the end of
 //! the job). A thread pool's join (rayon's) cost more than the split saved on this machine.
 //!
 //! Which thread runs which half never changes a number: the core hands a [`Fork`] only work
