@@ -100,7 +100,7 @@ pub fn train_nce_using<const D: usize, const H: usize>(
     if config.fine_tune.epochs > 0 {
         fine_tune(nce, data, order, streams, &mut on_epoch, updates)?;
     }
-    nce.refit_output(data, &mut streams.train)
+    updates.refit(nce, data, &mut streams.train)
 }
 
 /// The fine-tune phase of [`train_nce`] on the kept classifier ([`Nce::begin_fine_tune`]).
@@ -333,7 +333,7 @@ impl<const H: usize, const N: usize> GanJob<H, N> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::models::nce::{Classifier, FineTune, Split};
+    use crate::models::nce::{Classifier, FineTune, KeepingRefit, KeptFeatures, Split};
     use crate::nn::fork::InTurn;
     use crate::nn::split_backward::TracedChunk;
 
@@ -467,8 +467,9 @@ mod tests {
     }
 
     /// A job whose updates are split between two workers ([`Split`], here taking turns on
-    /// one core) has every bit of the one-core job: restarts, fine-tune phase and refit, the
-    /// epochs' statistics and the streams left behind, whatever the window's size.
+    /// one core), and whose refit keeps its features ([`KeepingRefit`]), has every bit of the
+    /// one-core job: restarts, fine-tune phase and refit, the epochs' statistics and the
+    /// streams left behind, whatever the window's size.
     #[test]
     fn split_updates_give_the_bits_of_one_core() {
         fn check<const H: usize>(chunks: usize) {
@@ -507,8 +508,16 @@ mod tests {
             )
             .unwrap();
             let mut workspace = [TracedChunk::ZERO; 4];
-            let mut updates = Split {
-                workspace: &mut workspace[..chunks],
+            let (mut points, mut features) = ([[0.0; 2]; 120 + 512], [[0.0; H]; 120 + 512]);
+            let mut updates = KeepingRefit {
+                updates: Split {
+                    workspace: &mut workspace[..chunks],
+                    fork: &InTurn,
+                },
+                kept: KeptFeatures {
+                    points: &mut points,
+                    features: &mut features,
+                },
                 fork: &InTurn,
             };
             let split_refit = train_nce_using(

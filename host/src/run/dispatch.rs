@@ -15,7 +15,10 @@ use crate::run::helper_thread::{with_helper, HelperThread};
 use std::sync::OnceLock;
 use tinygen::kernels::CHUNK;
 use tinygen::models::jobs::{self, Streams};
-use tinygen::models::nce::{MinibatchStats, RefitStats, SamplerStats, Split};
+use tinygen::models::nce::{
+    KeepingRefit, KeptFeatures, MinibatchStats, OneCore, RefitStats, SamplerStats, Split,
+};
+use tinygen::nn::fork::InTurn;
 use tinygen::nn::split_backward::TracedChunk;
 use tinygen::{Batches, Error, Gan, GanConfig, GanEpochStats, Nce, NceConfig, NceEpochStats, Rng};
 
@@ -109,7 +112,8 @@ macro_rules! dispatched {
 }
 
 dispatched! {
-    /// [`jobs::train_nce`].
+    /// [`jobs::train_nce`] on one thread, its refit keeping its features ([`KeepingRefit`]):
+    /// the same bits.
     pub fn train_nce_with<const D: usize, const H: usize>(
         nce: &mut Nce<D, H>,
         config: NceConfig,
@@ -117,14 +121,16 @@ dispatched! {
         order: &mut [u32],
         streams: &mut Streams,
         on_epoch: &mut dyn FnMut(usize, NceEpochStats),
+        updates: &mut KeepingRefit<'_, OneCore, InTurn, D, H>,
     ) -> Result<RefitStats, Error> {
-        jobs::train_nce(nce, config, data, order, streams, on_epoch)
+        jobs::train_nce_using(nce, config, data, order, streams, on_epoch, updates)
     }
 }
 
 dispatched! {
-    /// [`jobs::train_nce_using`] with each update split between this thread and a helper
-    /// thread ([`Split`]): the bits of [`train_nce_with`].
+    /// [`jobs::train_nce_using`] with each update, and the refit's first pass, split between
+    /// this thread and a helper thread ([`Split`], [`KeepingRefit`]): the bits of
+    /// [`train_nce_with`].
     pub fn train_nce_split_with<const D: usize, const H: usize>(
         nce: &mut Nce<D, H>,
         config: NceConfig,
@@ -132,7 +138,7 @@ dispatched! {
         order: &mut [u32],
         streams: &mut Streams,
         on_epoch: &mut dyn FnMut(usize, NceEpochStats),
-        updates: &mut Split<'_, HelperThread<'_>, D, H>,
+        updates: &mut KeepingRefit<'_, Split<'_, HelperThread<'_>, D, H>, HelperThread<'_>, D, H>,
     ) -> Result<RefitStats, Error> {
         jobs::train_nce_using(nce, config, data, order, streams, on_epoch, updates)
     }
@@ -219,8 +225,9 @@ dispatched! {
 
 /// Trains `nce` on `data` ([`jobs::train_nce`], a fresh minibatch order), with the copy
 /// [`Simd::chosen`] picks, each update split with a helper thread when [`with_helper`] gives
-/// one and the update has at least [`MIN_SPLIT_EXAMPLES`] examples. Returns what the refit did
-/// and how many threads trained (1 or 2). The bits are the same either way.
+/// one and the update has at least [`MIN_SPLIT_EXAMPLES`] examples. The refit keeps its
+/// features when they take at most [`MAX_KEPT_BYTES`]. Returns what the refit did and how many
+/// threads trained (1 or 2). The bits are the same either way.
 pub fn train_nce<const D: usize, const H: usize>(
     nce: &mut Nce<D, H>,
     config: NceConfig,
@@ -229,24 +236,42 @@ pub fn train_nce<const D: usize, const H: usize>(
     mut on_epoch: impl FnMut(usize, NceEpochStats),
 ) -> Result<(RefitStats, usize), Error> {
     let mut order = vec![0; data.len()];
-    let examples = config
-        .batch_size
-        .saturating_mul(config.noise_ratio.saturating_add(1));
-    if examples < MIN_SPLIT_EXAMPLES {
-        let refit = train_nce_with(nce, config, data, &mut order, streams, &mut on_epoch)?;
+    let on_epoch = &mut on_epoch;
+    let rows = KeptFeatures::<D, H>::rows(data.len(), config.refit_noise);
+    let rows = match KeptFeatures::<D, H>::bytes(rows) <= MAX_KEPT_BYTES {
+        true => rows,
+        false => 0,
+    };
+    // Zeroed allocations: the pages are only touched when the refit fills them.
+    let (mut points, mut features) = (vec![[0.0; D]; rows], vec![[0.0; H]; rows]);
+    let kept = KeptFeatures {
+        points: &mut points,
+        features: &mut features,
+    };
+    let mut one_thread = KeepingRefit {
+        updates: OneCore,
+        kept,
+        fork: &InTurn,
+    };
+    if examples_per_update(config.batch_size, config.noise_ratio) < MIN_SPLIT_EXAMPLES {
+        let updates = &mut one_thread;
+        let refit = train_nce_with(nce, config, data, &mut order, streams, on_epoch, updates)?;
         return Ok((refit, 1));
     }
     with_helper(|helper| match helper {
         Some(helper) => {
             let ratio = config.noise_ratio.max(config.fine_tune.noise_ratio);
-            let examples = config.batch_size.saturating_mul(ratio.saturating_add(1));
+            let examples = examples_per_update(config.batch_size, ratio);
             let chunks = examples.div_ceil(CHUNK).clamp(1, MAX_WINDOW_CHUNKS);
             let mut workspace = vec![TracedChunk::ZERO; chunks];
-            let mut updates = Split {
-                workspace: &mut workspace,
+            let mut updates = KeepingRefit {
+                updates: Split {
+                    workspace: &mut workspace,
+                    fork: helper,
+                },
+                kept: one_thread.kept,
                 fork: helper,
             };
-            let on_epoch = &mut on_epoch;
             let refit = train_nce_split_with(
                 nce,
                 config,
@@ -259,11 +284,22 @@ pub fn train_nce<const D: usize, const H: usize>(
             Ok((refit, 2))
         }
         None => {
-            let refit = train_nce_with(nce, config, data, &mut order, streams, &mut on_epoch)?;
+            let updates = &mut one_thread;
+            let refit = train_nce_with(nce, config, data, &mut order, streams, on_epoch, updates)?;
             Ok((refit, 1))
         }
     })
 }
+
+/// The examples of one update: `batch` data points and `ratio` noise draws for each.
+fn examples_per_update(batch: usize, ratio: usize) -> usize {
+    batch.saturating_mul(ratio.saturating_add(1))
+}
+
+/// The most memory a refit may keep its features in: 256 MiB, a million draws and more at
+/// width 32 (the default's 262,144 draws take 36 MB). A larger refit computes them again on
+/// every pass.
+pub const MAX_KEPT_BYTES: usize = 256 << 20;
 
 /// The fewest examples per update worth splitting between two threads: two chunks, one for
 /// each.

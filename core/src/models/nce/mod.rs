@@ -14,9 +14,9 @@ pub(crate) mod updates;
 
 pub use config::{NceConfig, NoiseKind, SamplerKind, MAX_EPOCHS, MAX_NOISE_RATIO, MAX_RESTARTS};
 pub use fine_tune::FineTune;
-pub use refit::{RefitStats, MAX_REFIT_NOISE};
+pub use refit::{KeptFeatures, RefitStats, MAX_REFIT_NOISE};
 pub use sampler::{Proposal, Sampler, SamplerStats};
-pub use updates::{OneCore, Split, Updates};
+pub use updates::{KeepingRefit, OneCore, Split, Updates};
 
 use crate::data::batches::Batches;
 use crate::error::{check_loss, Error};

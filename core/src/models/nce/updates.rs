@@ -1,13 +1,14 @@
-//! How a classifier update runs: on one core, or shared with a second one.
+//! How a classifier update and the refit run: on one core, or shared with a second one.
 
-use super::{MinibatchStats, Nce};
+use super::{KeptFeatures, MinibatchStats, Nce, RefitStats};
 use crate::error::Error;
 use crate::math::rng::Rng;
 use crate::nn::fork::Fork;
 use crate::nn::split_backward::TracedChunk;
 
-/// Runs one classifier update of an [`Nce`]. Every implementation gives the same bits and
-/// takes the same random draws; they differ in how many cores do the work.
+/// Runs the classifier updates of an [`Nce`], and its refit. Every implementation gives the
+/// same bits and takes the same random draws; they differ in how many cores do the work, and
+/// in how much memory.
 pub trait Updates<const D: usize, const H: usize> {
     /// One update on the minibatch `batch` of `data`, as [`Nce::train_minibatch`].
     fn update(
@@ -17,6 +18,18 @@ pub trait Updates<const D: usize, const H: usize> {
         batch: &[u32],
         rng: &mut Rng,
     ) -> Result<MinibatchStats, Error>;
+
+    /// The refit after training, as [`Nce::refit_output`].
+    #[cfg_attr(feature = "inline-hot", inline(always))]
+    #[cfg_attr(not(feature = "inline-hot"), inline)]
+    fn refit(
+        &mut self,
+        nce: &mut Nce<D, H>,
+        data: &[[f32; D]],
+        rng: &mut Rng,
+    ) -> Result<RefitStats, Error> {
+        nce.refit_output(data, rng)
+    }
 }
 
 /// [`Nce::train_minibatch`]: one core, a chunk of examples at a time, no workspace.
@@ -58,5 +71,44 @@ impl<F: Fork, const D: usize, const H: usize> Updates<D, H> for Split<'_, F, D, 
         rng: &mut Rng,
     ) -> Result<MinibatchStats, Error> {
         nce.train_minibatch_split(data, batch, rng, self.workspace, self.fork)
+    }
+}
+
+/// The updates of `updates`, and a refit that keeps its points' features in `kept`, the first
+/// pass shared between the two sides of `fork` ([`Nce::refit_output_keeping`]).
+#[derive(Debug)]
+pub struct KeepingRefit<'k, U, F, const D: usize, const H: usize> {
+    /// Runs the updates.
+    pub updates: U,
+    /// Room for the refit's rows.
+    pub kept: KeptFeatures<'k, D, H>,
+    /// The two workers of the refit's first pass.
+    pub fork: &'k F,
+}
+
+impl<U: Updates<D, H>, F: Fork, const D: usize, const H: usize> Updates<D, H>
+    for KeepingRefit<'_, U, F, D, H>
+{
+    #[cfg_attr(feature = "inline-hot", inline(always))]
+    #[cfg_attr(not(feature = "inline-hot"), inline)]
+    fn update(
+        &mut self,
+        nce: &mut Nce<D, H>,
+        data: &[[f32; D]],
+        batch: &[u32],
+        rng: &mut Rng,
+    ) -> Result<MinibatchStats, Error> {
+        self.updates.update(nce, data, batch, rng)
+    }
+
+    #[cfg_attr(feature = "inline-hot", inline(always))]
+    #[cfg_attr(not(feature = "inline-hot"), inline)]
+    fn refit(
+        &mut self,
+        nce: &mut Nce<D, H>,
+        data: &[[f32; D]],
+        rng: &mut Rng,
+    ) -> Result<RefitStats, Error> {
+        nce.refit_output_keeping(data, rng, &mut self.kept, self.fork)
     }
 }

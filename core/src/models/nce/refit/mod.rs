@@ -10,24 +10,30 @@
 //! off where the features cannot tell data from noise.
 //!
 //! Every sum runs in one fixed order in `f32` and every function is the core's own, so the
-//! host, the firmware and the browser refit to the same bits. The noise draws are not kept:
-//! each pass draws them again from a copy of the same stream, so memory stays that of one
-//! chunk, at the cost of recomputing their features.
+//! host, the firmware and the browser refit to the same bits. [`Nce::refit_output`] does not
+//! keep the noise draws: each pass draws them again from a copy of the same stream, so memory
+//! stays that of one chunk, at the cost of recomputing their features. A host with memory to
+//! spare keeps them ([`Nce::refit_output_keeping`]), for the same bits.
 
 // Matrix code: `a[i][j]` with the loop's own `i` and `j` reads as the formula does.
 #![allow(clippy::needless_range_loop)]
+
+mod kept;
+mod newton;
+
+pub use kept::KeptFeatures;
 
 use crate::error::Error;
 use crate::kernels::lanes::BLOCKED;
 use crate::kernels::CHUNK;
 use crate::math::ln::ln;
 use crate::math::rng::Rng;
-use crate::math::sqrt::sqrt;
 use crate::nn::chunk_trace::ChunkTrace;
 use crate::nn::dense::Dense;
 use crate::nn::loss::bce_with_logits;
 
 use super::{input, Nce, NceConfig};
+use newton::newton_step;
 
 /// The most noise draws a refit may ask for: a pass over 10 million draws takes about a
 /// second on a desktop core, and a refit makes up to a few dozen.
@@ -52,10 +58,6 @@ const MAX_HALVINGS: usize = 5;
 /// The refit stops when a full Newton step would lower the loss by less than this (half the
 /// Newton decrement, in nats summed over all points): well below what moves a sample.
 const TOLERANCE: f32 = 1e-2;
-
-/// Added to the diagonal, relative to its mean, so that the factorisation survives features
-/// that are nearly collinear; raised tenfold while it fails.
-const DAMPING: f32 = 1e-6;
 
 /// The NCE loss over the refit's points at one output layer, with its gradient and Hessian
 /// with respect to the layer's `H` weights `w` and its bias `b`.
@@ -190,20 +192,20 @@ impl<const D: usize, const H: usize> Nce<D, H> {
         // stack then holds no chunk of activations (the branch is decided at compile time).
         if BLOCKED {
             let mut chunk = ChunkTrace::ZERO;
-            self.refit_with(data, rng, Some(&mut chunk))
+            self.refit_with(data, rng, &mut Recompute(Some(&mut chunk)))
         } else {
-            self.refit_with(data, rng, None)
+            self.refit_with(data, rng, &mut Recompute(None))
         }
     }
 
-    /// [`Nce::refit_output`], through `trace` if given.
+    /// [`Nce::refit_output`], each pass's points added by `pass`.
     #[cfg_attr(feature = "inline-hot", inline(always))]
     #[cfg_attr(not(feature = "inline-hot"), inline)]
     fn refit_with(
         &mut self,
         data: &[[f32; D]],
         rng: &mut Rng,
-        mut trace: Option<&mut ChunkTrace<D, H, H, 1>>,
+        pass: &mut impl Pass<D, H>,
     ) -> Result<RefitStats, Error> {
         let draws = self.config.refit_noise;
         let mut stats = RefitStats::default();
@@ -222,7 +224,7 @@ impl<const D: usize, const H: usize> Nce<D, H> {
         };
         let mut q = Quadratic::ZERO;
         let mut here = trained;
-        self.refit_pass(data, &stream, &mut trace, &here, &trained, shift, &mut q);
+        self.refit_pass(data, &stream, pass, &here, &trained, shift, &mut q);
         stats.passes = 1;
         stats.loss = (q.loss, q.loss);
         if !q.loss.is_finite() {
@@ -245,7 +247,7 @@ impl<const D: usize, const H: usize> Nce<D, H> {
                     w: core::array::from_fn(|j| here.w[j] + scale * step.w[j]),
                     b: here.b + scale * step.b,
                 };
-                self.refit_pass(data, &stream, &mut trace, &trial, &trained, shift, &mut q);
+                self.refit_pass(data, &stream, pass, &trial, &trained, shift, &mut q);
                 stats.passes += 1;
                 if q.loss < before {
                     here = trial;
@@ -278,7 +280,7 @@ impl<const D: usize, const H: usize> Nce<D, H> {
         &self,
         data: &[[f32; D]],
         stream: &Rng,
-        trace: &mut Option<&mut ChunkTrace<D, H, H, 1>>,
+        pass: &mut impl Pass<D, H>,
         layer: &OutputLayer<H>,
         trained: &OutputLayer<H>,
         shift: f32,
@@ -297,27 +299,7 @@ impl<const D: usize, const H: usize> Nce<D, H> {
             in_block: 0,
             hessian_weight: 1.0,
         };
-        for points in data.chunks(CHUNK) {
-            self.refit_points(trace, points, 1.0, &logits, &mut sums);
-        }
-        let mut rng = stream.clone();
-        let mut drawn = [[0.0f32; D]; CHUNK];
-        let draws = self.config.refit_noise;
-        let in_hessian = draws.min(HESSIAN_DRAWS);
-        let mut done = 0;
-        while done < draws {
-            // No chunk straddles the last of the Hessian's draws, so each has one weight.
-            let end = if done < in_hessian { in_hessian } else { draws };
-            let n = (end - done).min(CHUNK);
-            sums.hessian_weight = if done < in_hessian {
-                draws as f32 / in_hessian as f32
-            } else {
-                0.0
-            };
-            self.noise.sample_into(&mut rng, &mut drawn[..n]);
-            self.refit_points(trace, &drawn[..n], 0.0, &logits, &mut sums);
-            done += n;
-        }
+        pass.add_points(self, data, stream, &logits, &mut sums);
         sums.flush();
         let mut penalty = 0.0f32;
         for j in 0..H {
@@ -327,42 +309,119 @@ impl<const D: usize, const H: usize> Nce<D, H> {
         }
         q.loss += 0.5 * self.config.refit_ridge * penalty;
     }
+}
 
+/// How a refit pass finds its points' features: computed on every pass ([`Recompute`]) or
+/// kept from the first ([`kept::Kept`]). Both give the same bits.
+trait Pass<const D: usize, const H: usize> {
+    /// Adds to `sums` the points of `data` (label 1), then `nce.config.refit_noise` noise
+    /// draws from a copy of `stream` (label 0), each point's logit from `logits`.
+    fn add_points(
+        &mut self,
+        nce: &Nce<D, H>,
+        data: &[[f32; D]],
+        stream: &Rng,
+        logits: &Dense<H, 1>,
+        sums: &mut Sums<'_, H>,
+    );
+}
+
+/// The points of a pass whose noise draws come again from the stream, their features computed
+/// again: through a chunk's trace if given, else one point at a time.
+struct Recompute<'t, const D: usize, const H: usize>(Option<&'t mut ChunkTrace<D, H, H, 1>>);
+
+impl<const D: usize, const H: usize> Pass<D, H> for Recompute<'_, D, H> {
+    #[cfg_attr(feature = "inline-hot", inline(always))]
+    #[cfg_attr(not(feature = "inline-hot"), inline)]
+    fn add_points(
+        &mut self,
+        nce: &Nce<D, H>,
+        data: &[[f32; D]],
+        stream: &Rng,
+        logits: &Dense<H, 1>,
+        sums: &mut Sums<'_, H>,
+    ) {
+        for points in data.chunks(CHUNK) {
+            self.add_chunk(nce, points, 1.0, logits, sums);
+        }
+        let mut rng = stream.clone();
+        let mut drawn = [[0.0f32; D]; CHUNK];
+        let draws = nce.config.refit_noise;
+        let mut done = 0;
+        while done < draws {
+            let (n, weight) = noise_chunk(done, draws);
+            sums.hessian_weight = weight;
+            nce.noise.sample_into(&mut rng, &mut drawn[..n]);
+            self.add_chunk(nce, &drawn[..n], 0.0, logits, sums);
+            done += n;
+        }
+    }
+}
+
+/// The chunk of a pass's `draws` noise draws that starts at draw `done`: how many draws (at
+/// most [`CHUNK`]), and how much their curvature counts in the Hessian. The first
+/// [`HESSIAN_DRAWS`] stand for all the draws and the rest are left out; no chunk straddles the
+/// two, so each has one weight.
+#[inline(always)]
+fn noise_chunk(done: usize, draws: usize) -> (usize, f32) {
+    let in_hessian = draws.min(HESSIAN_DRAWS);
+    let (end, weight) = match done < in_hessian {
+        true => (in_hessian, draws as f32 / in_hessian as f32),
+        false => (draws, 0.0),
+    };
+    ((end - done).min(CHUNK), weight)
+}
+
+/// Adds `n` points with features `features` (rows `0..n`), all labelled `label`, to `sums`,
+/// with the logits of `logits`, through `z`.
+#[inline(always)]
+fn add_features<const H: usize>(
+    features: &[[f32; H]; CHUNK],
+    n: usize,
+    label: f32,
+    logits: &Dense<H, 1>,
+    z: &mut [[f32; 1]; CHUNK],
+    sums: &mut Sums<'_, H>,
+) {
+    logits.forward_chunk(features, z, n);
+    // The losses first, in a loop of their own that vector units share; then the sums, in
+    // the points' order.
+    let mut scored = [(0.0f32, 0.0f32); CHUNK];
+    for (score, z) in scored[..n].iter_mut().zip(&*z) {
+        *score = bce_with_logits(z[0], label);
+    }
+    for (f, &score) in features[..n].iter().zip(&scored) {
+        sums.add_scored(f, score, label);
+    }
+}
+
+impl<const D: usize, const H: usize> Recompute<'_, D, H> {
     /// Adds `points` (at most [`CHUNK`]), all labelled `label`, to `sums`, with the logits of
-    /// the output layer `logits`: a chunk at a time through `trace` if given, else one point
-    /// at a time (the same bits; see [`crate::nn::Mlp2::forward_chunk`]).
+    /// the output layer `logits`: a chunk at a time through the trace if there is one, else one
+    /// point at a time (the same bits; see [`crate::nn::Mlp2::forward_chunk`]).
     #[inline(always)]
-    fn refit_points(
-        &self,
-        trace: &mut Option<&mut ChunkTrace<D, H, H, 1>>,
+    fn add_chunk(
+        &mut self,
+        nce: &Nce<D, H>,
         points: &[[f32; D]],
         label: f32,
         logits: &Dense<H, 1>,
         sums: &mut Sums<'_, H>,
     ) {
-        let model = &self.classifier.model;
-        match trace {
+        let model = &nce.classifier.model;
+        match &mut self.0 {
             Some(t) => {
                 let n = points.len();
                 for (x, p) in t.x.iter_mut().zip(points) {
-                    *x = input(&self.noise, p);
+                    *x = input(&nce.noise, p);
                 }
                 model.hidden_chunk(t, n);
-                logits.forward_chunk(&t.a2, &mut t.work.2, n);
-                // The losses first, in a loop of their own that vector units share; then the
-                // sums, in the points' order.
-                let mut scored = [(0.0f32, 0.0f32); CHUNK];
-                for (score, z) in scored[..n].iter_mut().zip(&t.work.2) {
-                    *score = bce_with_logits(z[0], label);
-                }
-                for (f, &score) in t.a2[..n].iter().zip(&scored) {
-                    sums.add_scored(f, score, label);
-                }
+                add_features(&t.a2, n, label, logits, &mut t.work.2, sums);
             }
             None => {
                 let [f1, f2, _] = model.activations;
                 for p in points {
-                    let a1 = f1.apply_all(&model.hidden1.forward(&input(&self.noise, p)));
+                    let a1 = f1.apply_all(&model.hidden1.forward(&input(&nce.noise, p)));
                     let a2 = f2.apply_all(&model.hidden2.forward(&a1));
                     sums.add(&a2, logits.forward(&a2)[0], label);
                 }
@@ -371,108 +430,13 @@ impl<const D: usize, const H: usize> Nce<D, H> {
     }
 }
 
-/// The Newton step `−(∇²L + λI_w)⁻¹ ∇L` at `q` and its decrement `−∇L·step`, or `None` if
-/// the damped Hessian cannot be factored. The bias is eliminated first (its diagonal entry,
-/// the summed curvature, is positive), leaving an `H × H` Cholesky factorisation, written into
-/// the lower triangle of `q.hess_ww` that the sums leave unused (no second matrix on a
-/// device's stack).
-fn newton_step<const H: usize>(q: &mut Quadratic<H>, ridge: f32) -> Option<(OutputLayer<H>, f32)> {
-    let bb = q.hess_bb;
-    if bb.is_nan() || bb <= 0.0 {
-        return None;
-    }
-    let mut mean_diagonal = 0.0f32;
-    for i in 0..H {
-        mean_diagonal += q.hess_ww[i][i] + ridge;
-    }
-    mean_diagonal /= H as f32;
-    let mut damping = DAMPING * mean_diagonal;
-    let mut diagonal = [0.0f32; H];
-    for _ in 0..6 {
-        if cholesky(q, ridge + damping, &mut diagonal) {
-            let r: [f32; H] = core::array::from_fn(|i| q.grad_w[i] - q.hess_wb[i] * q.grad_b / bb);
-            let step_w = solve(&q.hess_ww, &diagonal, r);
-            let mut wb = 0.0f32;
-            for i in 0..H {
-                wb += q.hess_wb[i] * step_w[i];
-            }
-            let step_b = -(q.grad_b + wb) / bb;
-            let mut decrement = -q.grad_b * step_b;
-            for i in 0..H {
-                decrement -= q.grad_w[i] * step_w[i];
-            }
-            return Some((
-                OutputLayer {
-                    w: step_w,
-                    b: step_b,
-                },
-                decrement,
-            ));
-        }
-        damping *= 10.0;
-    }
-    None
-}
-
-/// `S(i, j)` for `i ≤ j`: the Hessian of the weights with the bias eliminated,
-/// `A_ww − a_wb·a_wbᵀ / a_bb`, read from the upper triangle, plus `shift` on the diagonal.
-#[inline(always)]
-fn schur<const H: usize>(q: &Quadratic<H>, i: usize, j: usize, shift: f32) -> f32 {
-    let v = q.hess_ww[i][j] - q.hess_wb[i] * q.hess_wb[j] / q.hess_bb;
-    if i == j {
-        v + shift
-    } else {
-        v
-    }
-}
-
-/// Factors `S + shift·I = L·Lᵀ` ([`schur`]): `L`'s strict lower triangle into that of
-/// `q.hess_ww`, its diagonal into `diagonal`; false if a pivot is not positive.
-fn cholesky<const H: usize>(q: &mut Quadratic<H>, shift: f32, diagonal: &mut [f32; H]) -> bool {
-    for j in 0..H {
-        let mut pivot = schur(q, j, j, shift);
-        for k in 0..j {
-            pivot -= q.hess_ww[j][k] * q.hess_ww[j][k];
-        }
-        if pivot.is_nan() || pivot <= 0.0 {
-            return false;
-        }
-        let d = sqrt(pivot);
-        diagonal[j] = d;
-        for i in j + 1..H {
-            let mut v = schur(q, j, i, shift);
-            for k in 0..j {
-                v -= q.hess_ww[i][k] * q.hess_ww[j][k];
-            }
-            q.hess_ww[i][j] = v / d;
-        }
-    }
-    true
-}
-
-/// `−(L·Lᵀ)⁻¹ r` for `L` with strict lower triangle in `l` and diagonal `diagonal`.
-fn solve<const H: usize>(l: &[[f32; H]; H], diagonal: &[f32; H], r: [f32; H]) -> [f32; H] {
-    let mut y = r;
-    for i in 0..H {
-        for k in 0..i {
-            y[i] -= l[i][k] * y[k];
-        }
-        y[i] /= diagonal[i];
-    }
-    for i in (0..H).rev() {
-        for k in i + 1..H {
-            y[i] -= l[k][i] * y[k];
-        }
-        y[i] /= diagonal[i];
-    }
-    y.map(|v| -v)
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
     use crate::data::data_set::DataSet;
     use crate::models::jobs::{train_nce, Streams};
+    use crate::nn::fork::{Fork, InTurn};
+    extern crate std;
 
     /// The chunked path of vector units and the one-point-at-a-time path of a Cortex-M4F
     /// refit to the same bits (the host's other tests run the first only).
@@ -504,13 +468,88 @@ mod tests {
         let [chunked, one_by_one] = [true, false].map(|chunked| {
             let mut nce = trained.clone();
             let mut chunk = ChunkTrace::ZERO;
-            let trace = chunked.then_some(&mut chunk);
+            let mut pass = Recompute(chunked.then_some(&mut chunk));
             let stats = nce
-                .refit_with(&data, &mut streams.train.clone(), trace)
+                .refit_with(&data, &mut streams.train.clone(), &mut pass)
                 .unwrap();
             (stats, nce.classifier.model.output)
         });
         assert!(chunked.0.steps >= 1, "{:?}", chunked.0);
         assert_eq!(chunked, one_by_one);
+    }
+
+    /// Runs `b`, then `a`: the other order of [`InTurn`].
+    struct Backwards;
+
+    impl Fork for Backwards {
+        fn join(&self, a: impl FnOnce() + Send, b: impl FnOnce() + Send) {
+            b();
+            a();
+        }
+    }
+
+    /// A refit that keeps its features has the bits of one that computes them again, whichever
+    /// side of the fork runs first, and leaves the stream where it leaves it; with too little
+    /// room it refits without keeping them.
+    #[test]
+    fn keeping_the_features_refits_to_the_same_bits() {
+        let mut streams = Streams::new(8);
+        let mut data = [[0.0f32; 2]; 150];
+        DataSet::Moons
+            .sample_into(&mut data, &mut streams.data)
+            .unwrap();
+        let config = NceConfig {
+            epochs: 2,
+            refit_noise: 0,
+            ..NceConfig::DEFAULT
+        };
+        let mut order = [0u32; 150];
+        let mut trained: Nce<2, 16> = Nce::ZERO;
+        train_nce(
+            &mut trained,
+            config,
+            &data,
+            &mut order,
+            &mut streams,
+            |_, _| {},
+        )
+        .unwrap();
+        let refit = |draws: usize, rows: usize, backwards: bool| {
+            let mut nce = trained.clone();
+            nce.set_refit(draws, 1.0).unwrap();
+            let mut rng = streams.train.clone();
+            let mut kept_any = false;
+            let stats = match rows {
+                0 => nce.refit_output(&data, &mut rng),
+                _ => {
+                    let mut points = std::vec![[0.0f32; 2]; rows];
+                    let mut features = std::vec![[0.0f32; 16]; rows];
+                    let mut kept = KeptFeatures {
+                        points: &mut points,
+                        features: &mut features,
+                    };
+                    let stats = match backwards {
+                        true => nce.refit_output_keeping(&data, &mut rng, &mut kept, &Backwards),
+                        false => nce.refit_output_keeping(&data, &mut rng, &mut kept, &InTurn),
+                    };
+                    kept_any = features.iter().any(|f| f.iter().any(|&a| a != 0.0));
+                    stats
+                }
+            };
+            let refitted = (stats.unwrap(), nce.classifier.model.output, rng.next_u32());
+            (refitted, kept_any)
+        };
+        // Draws past the Hessian's 16,384 and not a whole number of chunks; and fewer.
+        for draws in [17_000, 300] {
+            let (recomputed, _) = refit(draws, 0, false);
+            assert!(recomputed.0.steps >= 1, "{:?}", recomputed.0);
+            let needed = KeptFeatures::<2, 16>::rows(150, draws);
+            for (rows, backwards) in [(needed, false), (needed, true), (needed + 9, false)] {
+                let (refitted, kept) = refit(draws, rows, backwards);
+                assert_eq!(refitted, recomputed, "{draws} draws, {rows} rows");
+                assert!(kept, "{draws} draws, {rows} rows: nothing kept");
+            }
+            assert_eq!(refit(draws, needed - 1, false), (recomputed, false));
+        }
     }
 }
