@@ -255,12 +255,7 @@ impl<const D: usize, const H: usize> Nce<D, H> {
                 [dz]
             },
         );
-        check_loss(
-            stats.loss_sum / stats.examples.max(1) as f32,
-            "classifier loss",
-        )?;
-        c.step(stats.examples as usize)?;
-        Ok(stats)
+        self.finish_update(stats)
     }
 
     /// [`Nce::train_minibatch`] with its backward pass shared between the two sides of
@@ -301,11 +296,18 @@ impl<const D: usize, const H: usize> Nce<D, H> {
             #[inline(always)]
             |y, label, l| stats.add(y, label, l),
         );
+        self.finish_update(stats)
+    }
+
+    /// The end of an update whose gradient is summed: checks the mean loss, then takes one
+    /// optimizer step on the mean gradient.
+    #[inline(always)]
+    fn finish_update(&mut self, stats: MinibatchStats) -> Result<MinibatchStats, Error> {
         check_loss(
             stats.loss_sum / stats.examples.max(1) as f32,
             "classifier loss",
         )?;
-        c.step(stats.examples as usize)?;
+        self.classifier.step(stats.examples as usize)?;
         Ok(stats)
     }
 

@@ -438,11 +438,10 @@ mod tests {
     use crate::nn::fork::{Fork, InTurn};
     extern crate std;
 
-    /// The chunked path of vector units and the one-point-at-a-time path of a Cortex-M4F
-    /// refit to the same bits (the host's other tests run the first only).
-    #[test]
-    fn both_paths_refit_to_the_same_bits() {
-        let mut streams = Streams::new(5);
+    /// 150 moons points and a classifier of width `H` trained on them for two epochs, not
+    /// refitted, from `seed`; with the streams where training left them.
+    fn trained_classifier<const H: usize>(seed: u64) -> (Nce<2, H>, [[f32; 2]; 150], Streams) {
+        let mut streams = Streams::new(seed);
         let mut data = [[0.0f32; 2]; 150];
         DataSet::Moons
             .sample_into(&mut data, &mut streams.data)
@@ -453,16 +452,16 @@ mod tests {
             ..NceConfig::DEFAULT
         };
         let mut order = [0u32; 150];
-        let mut trained: Nce<2, 8> = Nce::ZERO;
-        train_nce(
-            &mut trained,
-            config,
-            &data,
-            &mut order,
-            &mut streams,
-            |_, _| {},
-        )
-        .unwrap();
+        let mut nce = Nce::ZERO;
+        train_nce(&mut nce, config, &data, &mut order, &mut streams, |_, _| {}).unwrap();
+        (nce, data, streams)
+    }
+
+    /// The chunked path of vector units and the one-point-at-a-time path of a Cortex-M4F
+    /// refit to the same bits (the host's other tests run the first only).
+    #[test]
+    fn both_paths_refit_to_the_same_bits() {
+        let (mut trained, data, streams) = trained_classifier::<8>(5);
         // 17,000 draws: past the Hessian's 16,384, and not a whole number of chunks.
         trained.set_refit(17_000, 1.0).unwrap();
         let [chunked, one_by_one] = [true, false].map(|chunked| {
@@ -493,27 +492,7 @@ mod tests {
     /// room it refits without keeping them.
     #[test]
     fn keeping_the_features_refits_to_the_same_bits() {
-        let mut streams = Streams::new(8);
-        let mut data = [[0.0f32; 2]; 150];
-        DataSet::Moons
-            .sample_into(&mut data, &mut streams.data)
-            .unwrap();
-        let config = NceConfig {
-            epochs: 2,
-            refit_noise: 0,
-            ..NceConfig::DEFAULT
-        };
-        let mut order = [0u32; 150];
-        let mut trained: Nce<2, 16> = Nce::ZERO;
-        train_nce(
-            &mut trained,
-            config,
-            &data,
-            &mut order,
-            &mut streams,
-            |_, _| {},
-        )
-        .unwrap();
+        let (trained, data, streams) = trained_classifier::<16>(8);
         let refit = |draws: usize, rows: usize, backwards: bool| {
             let mut nce = trained.clone();
             nce.set_refit(draws, 1.0).unwrap();
