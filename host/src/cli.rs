@@ -120,8 +120,8 @@ pub struct NceArgs {
     #[arg(long, value_enum, default_value_t = NoiseArg::Fitted)]
     pub noise: NoiseArg,
     /// Fresh noise draws for refitting the output layer after training (0: no refit).
-    #[arg(long, value_name = "DRAWS", default_value_t = NceConfig::DEFAULT.refit_noise)]
-    pub refit_noise: usize,
+    #[arg(long, value_name = "DRAWS", help = nce_refit_noise_help())]
+    pub refit_noise: Option<usize>,
     /// The refit's ridge on the output weights' distance from the trained ones.
     #[arg(long, value_name = "LAMBDA", default_value_t = NceConfig::DEFAULT.refit_ridge, allow_negative_numbers = true)]
     pub refit_ridge: f32,
@@ -169,6 +169,16 @@ fn nce_restarts_help() -> String {
         NceConfig::DEFAULT.restarts,
         NceConfig::for_data_set(DataSet::Grid).restarts,
         tinygen::models::nce::MAX_RESTARTS
+    )
+}
+
+/// `--refit-noise` of NCE: its default depends on the data.
+fn nce_refit_noise_help() -> String {
+    format!(
+        "Fresh noise draws for refitting the output layer after training (0: no refit) \
+         [default: {}; {} on grid]",
+        NceConfig::DEFAULT.refit_noise,
+        NceConfig::for_data_set(DataSet::Grid).refit_noise
     )
 }
 

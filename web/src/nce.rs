@@ -45,14 +45,17 @@ impl NceSession {
         let seed = seed(seed_text)?;
         // One classifier, trained live: the grid's restarts ([`NceConfig::restarts`]) would
         // hide seven whole trainings from the page, and its fine-tune phase
-        // ([`NceConfig::fine_tune`]) would change ν under it. `tinygen --restarts 1
-        // --fine-tune-epochs 0` gives its bits.
+        // ([`NceConfig::fine_tune`]) would change ν under it. The refit takes the default's
+        // draws on every data set, the grid's four times as many would hold the page still
+        // for seconds. `tinygen --restarts 1 --fine-tune-epochs 0 --refit-noise 262144`
+        // gives its bits.
         let mut config = NceConfig {
             restarts: 1,
             fine_tune: FineTune {
                 epochs: 0,
                 ..FineTune::OFF
             },
+            refit_noise: NceConfig::DEFAULT.refit_noise,
             ..NceConfig::for_data_set(data_set)
         };
         if epochs > 0 {

@@ -39,7 +39,9 @@ pub fn config_from(args: &NceArgs, data: &DataSource, points: usize) -> Outcome<
     }
     c.fine_tune.noise_ratio = args.fine_tune_noise_ratio;
     c.fine_tune.lr = args.fine_tune_lr;
-    c.refit_noise = args.refit_noise;
+    if let Some(k) = args.refit_noise {
+        c.refit_noise = k;
+    }
     c.refit_ridge = args.refit_ridge;
     c.noise = match args.noise {
         NoiseArg::Fitted => NoiseKind::Fitted,
