@@ -334,6 +334,7 @@ impl<const H: usize, const N: usize> GanJob<H, N> {
 mod tests {
     use super::*;
     use crate::models::nce::{Classifier, FineTune, KeepingRefit, KeptFeatures, Split};
+    use crate::models::test_moons::moons_on_streams;
     use crate::nn::fork::InTurn;
     use crate::nn::split_backward::TracedChunk;
 
@@ -352,11 +353,7 @@ mod tests {
     /// streams, and the classifier kept is the one whose last epoch had the lowest loss.
     #[test]
     fn restarts_keep_the_best_of_single_trainings_in_turn() {
-        let mut streams = Streams::new(11);
-        let mut data = [[0.0f32; 2]; 120];
-        DataSet::Moons
-            .sample_into(&mut data, &mut streams.data)
-            .unwrap();
+        let (data, mut streams) = moons_on_streams::<120>(11);
         let single = NceConfig {
             epochs: 3,
             refit_noise: 0,
@@ -409,11 +406,7 @@ mod tests {
     /// stream: the job is the restarts, then `begin_fine_tune` and the phase's epochs.
     #[test]
     fn the_fine_tune_phase_follows_the_restarts_on_the_same_stream() {
-        let mut streams = Streams::new(12);
-        let mut data = [[0.0f32; 2]; 120];
-        DataSet::Moons
-            .sample_into(&mut data, &mut streams.data)
-            .unwrap();
+        let (data, mut streams) = moons_on_streams::<120>(12);
         let restarts = NceConfig {
             epochs: 3,
             restarts: 2,
@@ -473,11 +466,7 @@ mod tests {
     #[test]
     fn split_updates_give_the_bits_of_one_core() {
         fn check<const H: usize>(chunks: usize) {
-            let mut streams = Streams::new(13);
-            let mut data = [[0.0f32; 2]; 120];
-            DataSet::Moons
-                .sample_into(&mut data, &mut streams.data)
-                .unwrap();
+            let (data, streams) = moons_on_streams::<120>(13);
             let config = NceConfig {
                 epochs: 3,
                 restarts: 2,

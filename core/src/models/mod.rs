@@ -5,3 +5,5 @@ pub mod dead_relu;
 pub mod gan;
 pub mod jobs;
 pub mod nce;
+#[cfg(test)]
+mod test_moons;

@@ -248,17 +248,9 @@ pub fn train_nce<const D: usize, const H: usize>(
         points: &mut points,
         features: &mut features,
     };
-    let mut one_thread = KeepingRefit {
-        updates: OneCore,
-        kept,
-        fork: &InTurn,
-    };
-    if examples_per_update(config.batch_size, config.noise_ratio) < MIN_SPLIT_EXAMPLES {
-        let updates = &mut one_thread;
-        let refit = train_nce_with(nce, config, data, &mut order, streams, on_epoch, updates)?;
-        return Ok((refit, 1));
-    }
-    with_helper(|helper| match helper {
+    let worth_splitting =
+        examples_per_update(config.batch_size, config.noise_ratio) >= MIN_SPLIT_EXAMPLES;
+    with_helper(worth_splitting, |helper| match helper {
         Some(helper) => {
             let ratio = config.noise_ratio.max(config.fine_tune.noise_ratio);
             let examples = examples_per_update(config.batch_size, ratio);
@@ -269,7 +261,7 @@ pub fn train_nce<const D: usize, const H: usize>(
                     workspace: &mut workspace,
                     fork: helper,
                 },
-                kept: one_thread.kept,
+                kept,
                 fork: helper,
             };
             let refit = train_nce_split_with(
@@ -284,7 +276,11 @@ pub fn train_nce<const D: usize, const H: usize>(
             Ok((refit, 2))
         }
         None => {
-            let updates = &mut one_thread;
+            let updates = &mut KeepingRefit {
+                updates: OneCore,
+                kept,
+                fork: &InTurn,
+            };
             let refit = train_nce_with(nce, config, data, &mut order, streams, on_epoch, updates)?;
             Ok((refit, 1))
         }

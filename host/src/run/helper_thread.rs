@@ -57,11 +57,12 @@ pub struct HelperThread<'s> {
     simd: Simd,
 }
 
-/// Runs `f` with a helper thread if this process should use one (two or more cores, not
-/// inside a thread pool that already keeps the cores busy, [`THREADS_ENV`] not `1`), else with
-/// `None`. The helper is stopped when `f` returns or unwinds.
-pub fn with_helper<R>(f: impl FnOnce(Option<&HelperThread<'_>>) -> R) -> R {
-    if !wanted() {
+/// Runs `f` with a helper thread if the job is `worth_splitting` and this process should use
+/// one (two or more cores, not inside a thread pool that already keeps the cores busy,
+/// [`THREADS_ENV`] not `1`), else with `None`. The helper is stopped when `f` returns or
+/// unwinds.
+pub fn with_helper<R>(worth_splitting: bool, f: impl FnOnce(Option<&HelperThread<'_>>) -> R) -> R {
+    if !(worth_splitting && wanted()) {
         return f(None);
     }
     let slot = Slot {
@@ -236,7 +237,7 @@ mod tests {
     #[test]
     fn join_runs_both_halves() {
         let main = thread::current().id();
-        with_helper(|helper| {
+        with_helper(true, |helper| {
             let Some(helper) = helper else { return };
             for round in 0..1000 {
                 let (mut a, mut b) = (0, 0);
@@ -261,7 +262,7 @@ mod tests {
     #[test]
     fn a_panic_on_the_helper_reaches_the_caller() {
         let caught = catch_unwind(|| {
-            with_helper(|helper| match helper {
+            with_helper(true, |helper| match helper {
                 Some(helper) => helper.join(|| {}, || panic!("on purpose")),
                 None => panic!("no helper on this machine"),
             })

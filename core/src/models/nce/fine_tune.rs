@@ -109,21 +109,17 @@ impl<const D: usize, const H: usize> Nce<D, H> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::data::data_set::DataSet;
     use crate::math::rng::Rng;
     use crate::models::jobs::{train_nce, Streams};
     use crate::models::nce::NceConfig;
+    use crate::models::test_moons::moons_on_streams;
 
     fn trained(fine_tune: FineTune) -> (Nce<2, 8>, [[f32; 2]; 120], Streams) {
         trained_for(3, fine_tune)
     }
 
     fn trained_for(epochs: usize, fine_tune: FineTune) -> (Nce<2, 8>, [[f32; 2]; 120], Streams) {
-        let mut streams = Streams::new(4);
-        let mut data = [[0.0f32; 2]; 120];
-        DataSet::Moons
-            .sample_into(&mut data, &mut streams.data)
-            .unwrap();
+        let (data, mut streams) = moons_on_streams::<120>(4);
         let config = NceConfig {
             epochs,
             refit_noise: 0,

@@ -433,19 +433,15 @@ impl<const D: usize, const H: usize> Recompute<'_, D, H> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::data::data_set::DataSet;
     use crate::models::jobs::{train_nce, Streams};
+    use crate::models::test_moons::moons_on_streams;
     use crate::nn::fork::{Fork, InTurn};
     extern crate std;
 
     /// 150 moons points and a classifier of width `H` trained on them for two epochs, not
     /// refitted, from `seed`; with the streams where training left them.
     fn trained_classifier<const H: usize>(seed: u64) -> (Nce<2, H>, [[f32; 2]; 150], Streams) {
-        let mut streams = Streams::new(seed);
-        let mut data = [[0.0f32; 2]; 150];
-        DataSet::Moons
-            .sample_into(&mut data, &mut streams.data)
-            .unwrap();
+        let (data, mut streams) = moons_on_streams::<150>(seed);
         let config = NceConfig {
             epochs: 2,
             refit_noise: 0,
