@@ -5,8 +5,16 @@
 //! 262,144 draws and width 32, about 36 MB), so the first pass keeps them, its features
 //! computed by the two sides of a [`Fork`], and the other passes only read them. The sums run
 //! over the same points in the same order, so the refit has the bits of [`Nce::refit_output`].
+//!
+//! Every pass shares its sums between the two sides too. The loss and gradient are summed in
+//! blocks of [`BLOCK`] points, each from zero, and only the blocks' totals are added in order;
+//! so while this side adds its rows to the total, the other sums the blocks that follow, each
+//! on its own, and this side adds their totals after. The Hessian stays on this side: it is
+//! summed point by point, and its points are the first.
 
-use super::{add_features, noise_chunk, Pass, RefitStats, Sums};
+use super::{add_features, noise_chunk, Block, Pass, RefitStats, Sums, BLOCK, HESSIAN_DRAWS};
+use core::ops::Range;
+
 use crate::error::Error;
 use crate::kernels::CHUNK;
 use crate::math::rng::Rng;
@@ -40,7 +48,7 @@ impl<const D: usize, const H: usize> KeptFeatures<'_, D, H> {
 impl<const D: usize, const H: usize> Nce<D, H> {
     /// [`Nce::refit_output`], with its bits, keeping each point and its features in `kept`
     /// after the first pass, whose features the two sides of `fork` compute, half the points
-    /// each. Refits as [`Nce::refit_output`] does when `kept` has fewer rows than
+    /// each; every pass's sums are shared between the two sides too. Refits as [`Nce::refit_output`] does when `kept` has fewer rows than
     /// [`KeptFeatures::rows`] asks for.
     #[cfg_attr(feature = "inline-hot", inline(always))]
     #[cfg_attr(not(feature = "inline-hot"), inline)]
@@ -89,17 +97,86 @@ impl<F: Fork, const D: usize, const H: usize> Pass<D, H> for Kept<'_, F, D, H> {
             self.fill(nce, data, stream);
             self.filled = true;
         }
-        let (data_rows, noise_rows) = self.features.split_at(data.len());
-        let mut z = [[0.0f32; 1]; CHUNK];
-        for rows in data_rows.chunks(CHUNK) {
-            add_rows(rows, 1.0, logits, &mut z, sums);
+        let rows = Rows {
+            features: self.features,
+            data: data.len(),
+        };
+        let all = rows.features.len();
+        // The rows whose curvature the Hessian sums, in order: this side's only.
+        let in_hessian = data.len() + (all - data.len()).min(HESSIAN_DRAWS);
+        let mut start = 0;
+        while start < all {
+            let end = all.min(start + 2 * SIDE_ROWS);
+            let half = (start + (end - start) / 2).next_multiple_of(BLOCK);
+            let mid = half.max(in_hessian.next_multiple_of(BLOCK)).min(end);
+            let mut blocks = [Block::ZERO; SIDE_BLOCKS];
+            let blocks = &mut blocks[..(end - mid).div_ceil(BLOCK)];
+            // The closures are inlined into whatever runs them (see `fill`).
+            self.fork.join(
+                #[inline(always)]
+                || rows.add_to(start..mid, logits, sums),
+                #[inline(always)]
+                || rows.blocks_of(mid..end, logits, blocks),
+            );
+            for block in &*blocks {
+                sums.total.add_block(block);
+            }
+            start = end;
         }
-        let mut done = 0;
-        while done < noise_rows.len() {
-            let (n, weight) = noise_chunk(done, noise_rows.len());
+    }
+}
+
+/// Rows of noise draws the other side of the fork sums in one go, block by block: enough that
+/// handing them over costs little, few enough that their blocks fit on the stack.
+const SIDE_BLOCKS: usize = 32;
+const SIDE_ROWS: usize = SIDE_BLOCKS * BLOCK;
+
+/// The kept rows of one pass: the data's features, then the noise draws'.
+#[derive(Clone, Copy)]
+struct Rows<'k, const H: usize> {
+    features: &'k [[f32; H]],
+    /// How many of the rows are the data's.
+    data: usize,
+}
+
+impl<const H: usize> Rows<'_, H> {
+    /// Adds the rows `range` to `sums` as a pass over every row adds them: the data with
+    /// label 1, then the noise draws with label 0, each with its weight in the Hessian.
+    #[inline(always)]
+    fn add_to(&self, range: Range<usize>, logits: &Dense<H, 1>, sums: &mut Sums<'_, H>) {
+        let mut z = [[0.0f32; 1]; CHUNK];
+        let mut row = range.start;
+        while row < range.end {
+            let (n, label, weight) = match row < self.data {
+                true => ((self.data - row).min(CHUNK), 1.0, 1.0),
+                false => {
+                    let (n, weight) = noise_chunk(row - self.data, self.features.len() - self.data);
+                    (n, 0.0, weight)
+                }
+            };
+            let n = n.min(range.end - row);
             sums.hessian_weight = weight;
-            add_rows(&noise_rows[done..done + n], 0.0, logits, &mut z, sums);
-            done += n;
+            add_rows(
+                &self.features[row..row + n],
+                label,
+                logits,
+                &mut z,
+                |f, score| sums.add_scored(f, score, label),
+            );
+            row += n;
+        }
+    }
+
+    /// The loss and gradient of the noise rows `range`, which starts a block, block by block
+    /// into `blocks`: what [`Rows::add_to`] would add to the total at each block's end.
+    #[inline(always)]
+    fn blocks_of(&self, range: Range<usize>, logits: &Dense<H, 1>, blocks: &mut [Block<H>]) {
+        let mut z = [[0.0f32; 1]; CHUNK];
+        let block_rows = self.features[range].chunks(BLOCK);
+        for (block, rows) in blocks.iter_mut().zip(block_rows) {
+            for rows in rows.chunks(CHUNK) {
+                add_rows(rows, 0.0, logits, &mut z, |f, score| block.add(f, score));
+            }
         }
     }
 }
@@ -153,16 +230,16 @@ fn add_rows<const H: usize>(
     label: f32,
     logits: &Dense<H, 1>,
     z: &mut [[f32; 1]; CHUNK],
-    sums: &mut Sums<'_, H>,
+    add: impl FnMut(&[f32; H], (f32, f32)),
 ) {
     let n = rows.len();
     match <&[[f32; H]; CHUNK]>::try_from(rows) {
-        Ok(chunk) => add_features(chunk, n, label, logits, z, sums),
+        Ok(chunk) => add_features(chunk, n, label, logits, z, add),
         Err(_) => {
-            // A last chunk cut short: its rows at the top of a whole one.
+            // A chunk cut short: its rows at the top of a whole one.
             let mut chunk = [[0.0f32; H]; CHUNK];
             chunk[..n].copy_from_slice(rows);
-            add_features(&chunk, n, label, logits, z, sums);
+            add_features(&chunk, n, label, logits, z, add);
         }
     }
 }

@@ -83,14 +83,50 @@ impl<const H: usize> Quadratic<H> {
     };
 }
 
-/// The running sums of one pass: the Hessian straight into the total (its rounding only
-/// slows Newton down), the loss and gradient through a block (their rounding would move the
-/// minimum).
-struct Sums<'a, const H: usize> {
-    total: &'a mut Quadratic<H>,
+/// The loss and gradient of one block of points, summed from zero in the points' order.
+#[derive(Clone, Copy)]
+struct Block<const H: usize> {
     loss: f32,
     grad_w: [f32; H],
     grad_b: f32,
+}
+
+impl<const H: usize> Block<H> {
+    const ZERO: Self = Block {
+        loss: 0.0,
+        grad_w: [0.0; H],
+        grad_b: 0.0,
+    };
+
+    /// Adds one point with features `f` and `(loss, ∂loss/∂logit)`.
+    #[inline(always)]
+    fn add(&mut self, f: &[f32; H], (loss, dz): (f32, f32)) {
+        self.loss += loss;
+        for (g, &x) in self.grad_w.iter_mut().zip(f) {
+            *g += dz * x;
+        }
+        self.grad_b += dz;
+    }
+}
+
+impl<const H: usize> Quadratic<H> {
+    /// Adds a block's loss and gradient.
+    #[inline(always)]
+    fn add_block(&mut self, block: &Block<H>) {
+        self.loss += block.loss;
+        for (g, b) in self.grad_w.iter_mut().zip(&block.grad_w) {
+            *g += *b;
+        }
+        self.grad_b += block.grad_b;
+    }
+}
+
+/// The running sums of one pass: the Hessian straight into the total (its rounding only
+/// slows Newton down), the loss and gradient through blocks of [`BLOCK`] points (their
+/// rounding would move the minimum).
+struct Sums<'a, const H: usize> {
+    total: &'a mut Quadratic<H>,
+    block: Block<H>,
     in_block: usize,
     /// How much each point's curvature counts in the Hessian; 0 leaves it out.
     hessian_weight: f32,
@@ -106,11 +142,7 @@ impl<const H: usize> Sums<'_, H> {
     /// [`Sums::add`] given the point's `(loss, ∂loss/∂logit)` from [`bce_with_logits`].
     #[inline(always)]
     fn add_scored(&mut self, f: &[f32; H], (loss, dz): (f32, f32), y: f32) {
-        self.loss += loss;
-        for (g, &x) in self.grad_w.iter_mut().zip(f) {
-            *g += dz * x;
-        }
-        self.grad_b += dz;
+        self.block.add(f, (loss, dz));
         if self.hessian_weight > 0.0 {
             // σ(1 − σ) with σ = dz + y.
             let curvature = self.hessian_weight * ((dz + y) * (1.0 - y - dz));
@@ -132,15 +164,8 @@ impl<const H: usize> Sums<'_, H> {
 
     /// Adds the block's loss and gradient to the total.
     fn flush(&mut self) {
-        let t = &mut *self.total;
-        t.loss += self.loss;
-        for (g, b) in t.grad_w.iter_mut().zip(&mut self.grad_w) {
-            *g += *b;
-            *b = 0.0;
-        }
-        t.grad_b += self.grad_b;
-        self.loss = 0.0;
-        self.grad_b = 0.0;
+        self.total.add_block(&self.block);
+        self.block = Block::ZERO;
         self.in_block = 0;
     }
 }
@@ -293,14 +318,14 @@ impl<const D: usize, const H: usize> Nce<D, H> {
         };
         let mut sums = Sums {
             total: q,
-            loss: 0.0,
-            grad_w: [0.0; H],
-            grad_b: 0.0,
+            block: Block::ZERO,
             in_block: 0,
             hessian_weight: 1.0,
         };
         pass.add_points(self, data, stream, &logits, &mut sums);
-        sums.flush();
+        if sums.in_block > 0 {
+            sums.flush();
+        }
         let mut penalty = 0.0f32;
         for j in 0..H {
             let d = layer.w[j] - trained.w[j];
@@ -372,8 +397,9 @@ fn noise_chunk(done: usize, draws: usize) -> (usize, f32) {
     ((end - done).min(CHUNK), weight)
 }
 
-/// Adds `n` points with features `features` (rows `0..n`), all labelled `label`, to `sums`,
-/// with the logits of `logits`, through `z`.
+/// Adds `n` points with features `features` (rows `0..n`), all labelled `label`, by `add`
+/// (given each point's features and `(loss, ∂loss/∂logit)`), with the logits of `logits`,
+/// through `z`.
 #[inline(always)]
 fn add_features<const H: usize>(
     features: &[[f32; H]; CHUNK],
@@ -381,7 +407,7 @@ fn add_features<const H: usize>(
     label: f32,
     logits: &Dense<H, 1>,
     z: &mut [[f32; 1]; CHUNK],
-    sums: &mut Sums<'_, H>,
+    mut add: impl FnMut(&[f32; H], (f32, f32)),
 ) {
     logits.forward_chunk(features, z, n);
     // The losses first, in a loop of their own that vector units share; then the sums, in
@@ -391,7 +417,7 @@ fn add_features<const H: usize>(
         *score = bce_with_logits(z[0], label);
     }
     for (f, &score) in features[..n].iter().zip(&scored) {
-        sums.add_scored(f, score, label);
+        add(f, score);
     }
 }
 
@@ -416,7 +442,9 @@ impl<const D: usize, const H: usize> Recompute<'_, D, H> {
                     *x = input(&nce.noise, p);
                 }
                 model.hidden_chunk(t, n);
-                add_features(&t.a2, n, label, logits, &mut t.work.2, sums);
+                add_features(&t.a2, n, label, logits, &mut t.work.2, |f, score| {
+                    sums.add_scored(f, score, label)
+                });
             }
             None => {
                 let [f1, f2, _] = model.activations;
@@ -514,8 +542,9 @@ mod tests {
             let refitted = (stats.unwrap(), nce.classifier.model.output, rng.next_u32());
             (refitted, kept_any)
         };
-        // Draws past the Hessian's 16,384 and not a whole number of chunks; and fewer.
-        for draws in [17_000, 300] {
+        // Draws past the Hessian's 16,384 and not a whole number of chunks; fewer; and enough
+        // for the other side of the fork to sum rows, in three rounds, the last cut short.
+        for draws in [17_000, 300, 150_000] {
             let (recomputed, _) = refit(draws, 0, false);
             assert!(recomputed.0.steps >= 1, "{:?}", recomputed.0);
             let needed = KeptFeatures::<2, 16>::rows(150, draws);
