@@ -123,8 +123,8 @@ pub struct NceArgs {
     #[arg(long, value_name = "DRAWS", help = nce_refit_noise_help())]
     pub refit_noise: Option<usize>,
     /// The refit's ridge on the output weights' distance from the trained ones.
-    #[arg(long, value_name = "LAMBDA", default_value_t = NceConfig::DEFAULT.refit_ridge, allow_negative_numbers = true)]
-    pub refit_ridge: f32,
+    #[arg(long, value_name = "LAMBDA", help = nce_refit_ridge_help(), allow_negative_numbers = true)]
+    pub refit_ridge: Option<f32>,
     /// How to turn the classifier into a sampler.
     #[arg(long, value_enum, default_value_t = SamplerArg::Rejection)]
     pub sampler: SamplerArg,
@@ -179,6 +179,16 @@ fn nce_refit_noise_help() -> String {
          [default: {}; {} on grid]",
         NceConfig::DEFAULT.refit_noise,
         NceConfig::for_data_set(DataSet::Grid).refit_noise
+    )
+}
+
+/// `--refit-ridge` of NCE: its default depends on the data.
+fn nce_refit_ridge_help() -> String {
+    format!(
+        "The refit's ridge on the output weights' distance from the trained ones \
+         [default: {}; {} on grid]",
+        NceConfig::DEFAULT.refit_ridge,
+        NceConfig::for_data_set(DataSet::Grid).refit_ridge
     )
 }
 

@@ -42,7 +42,9 @@ pub fn config_from(args: &NceArgs, data: &DataSource, points: usize) -> Outcome<
     if let Some(k) = args.refit_noise {
         c.refit_noise = k;
     }
-    c.refit_ridge = args.refit_ridge;
+    if let Some(ridge) = args.refit_ridge {
+        c.refit_ridge = ridge;
+    }
     c.noise = match args.noise {
         NoiseArg::Fitted => NoiseKind::Fitted,
         NoiseArg::Standard => NoiseKind::Standard,
