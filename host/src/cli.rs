@@ -408,7 +408,10 @@ mod tests {
             "{nce}"
         );
         assert!(nce.contains("[default: 0.04; 0.02 on grid]"), "{nce}");
-        assert!(nce.contains("[default: 1; 8 on grid; at most 16]"), "{nce}");
+        assert!(
+            nce.contains("[default: 1; 16 on grid; at most 32]"),
+            "{nce}"
+        );
     }
 
     #[test]

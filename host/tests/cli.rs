@@ -182,7 +182,7 @@ fn bad_input_exits_2_with_one_line_and_no_panic() {
         &["--lr", "inf"],
         &["--epochs", "0"],
         &["--restarts", "0"],
-        &["--restarts", "17"],
+        &["--restarts", "33"],
         &["--fine-tune-epochs", "100001"],
         &["--fine-tune-epochs", "5", "--fine-tune-noise-ratio", "0"],
         &["--fine-tune-epochs", "5", "--fine-tune-noise-ratio", "1001"],

@@ -44,7 +44,7 @@ impl NceSession {
         let data_set = data_set(data)?;
         let seed = seed(seed_text)?;
         // One classifier, trained live: the grid's restarts ([`NceConfig::restarts`]) would
-        // hide seven whole trainings from the page, and its fine-tune phase
+        // hide fifteen whole trainings from the page, and its fine-tune phase
         // ([`NceConfig::fine_tune`]) would change ν under it. The refit takes the default's
         // draws and ridge on every data set: the grid's four times as many draws would hold
         // the page still for seconds, and its ridge was chosen for those draws. `tinygen
