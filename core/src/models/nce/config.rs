@@ -160,11 +160,12 @@ impl NceConfig {
     /// high-quality share a little lower (median 0.962 → 0.957). With four times the draws in
     /// its sum the ridge pulled less already; a quarter of it, λ = 0.25, raised the
     /// high-quality share on 111 of the same 120 seeds (a little: median 0.957 → 0.958, worst
-    /// 0.832 → 0.840) and took the seeds meeting every goal to 113. Six of the seven left missed on the high-quality share
-    /// (skirts around the peaks), which the phase and the refit cannot sharpen: sixteen
-    /// restarts instead of eight took every share over 0.90 (worst 0.840 → 0.904) and the
-    /// seeds meeting every goal to 119 of 120, for 1.9× the run's time (42 s against 22 s on
-    /// an Intel Xeon's two cores, a release build without LTO).
+    /// 0.832 → 0.840) and took the seeds meeting every goal to 113. Six of the seven left
+    /// missed on the high-quality share (skirts around the peaks), which the phase and the
+    /// refit cannot sharpen: sixteen restarts instead of eight took every share over 0.90
+    /// (worst 0.840 → 0.904) and the seeds meeting every goal to 119 of 120, for 1.9× the
+    /// run's time (42 s against 22 s on an Intel Xeon's two cores, a release build without
+    /// LTO).
     pub const fn for_data_set(data: DataSet) -> NceConfig {
         match data {
             DataSet::Moons => Self::DEFAULT,
