@@ -15,6 +15,14 @@ pub enum Error {
         /// The rule it must follow.
         rule: &'static str,
     },
+    /// A count asked for more than its limit, e.g. `--epochs 1000000000`. The limit travels
+    /// with the error, so the message always quotes the constant the check used.
+    TooLarge {
+        /// The parameter's name, as the user knows it.
+        name: &'static str,
+        /// The largest value allowed.
+        max: usize,
+    },
     /// Training produced a NaN or an infinity in a loss or a parameter.
     Diverged {
         /// Which part of training saw it first.
@@ -38,6 +46,7 @@ impl fmt::Display for Error {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
             Error::InvalidConfig { name, rule } => write!(f, "invalid {name}: {rule}"),
+            Error::TooLarge { name, max } => write!(f, "invalid {name}: must be at most {max}"),
             Error::Diverged { stage } => {
                 write!(
                     f,
@@ -87,17 +96,12 @@ pub(crate) fn check_loss(mean: f32, stage: &'static str) -> Result<(), Error> {
     }
 }
 
-/// Checks that a count is at most `max`; `rule` says so in words.
-pub(crate) fn at_most(
-    name: &'static str,
-    value: usize,
-    max: usize,
-    rule: &'static str,
-) -> Result<usize, Error> {
+/// Checks that a count is at most `max`.
+pub(crate) fn at_most(name: &'static str, value: usize, max: usize) -> Result<usize, Error> {
     if value <= max {
         Ok(value)
     } else {
-        Err(Error::invalid(name, rule))
+        Err(Error::TooLarge { name, max })
     }
 }
 
@@ -107,5 +111,71 @@ pub(crate) fn nonzero(name: &'static str, value: usize) -> Result<usize, Error> 
         Ok(value)
     } else {
         Err(Error::invalid(name, "must be at least 1"))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::models::gan::{GanConfig, MAX_STEPS};
+    use crate::models::nce::{NceConfig, MAX_BOUND_POOL, MAX_EPOCHS, MAX_RESTARTS};
+    use core::fmt::Write;
+
+    /// The message a user reads for `error`.
+    fn message(error: Error) -> heapless::String<128> {
+        let mut text = heapless::String::new();
+        write!(text, "{error}").unwrap();
+        text
+    }
+
+    /// The refusal quotes the limit that was checked, so a changed constant cannot leave
+    /// a stale number in the message.
+    #[test]
+    fn a_count_over_its_limit_is_refused_with_that_limit() {
+        let nce = NceConfig::DEFAULT;
+        for (config, name, max) in [
+            (
+                NceConfig {
+                    restarts: MAX_RESTARTS + 1,
+                    ..nce
+                },
+                "restarts",
+                MAX_RESTARTS,
+            ),
+            (
+                NceConfig {
+                    epochs: MAX_EPOCHS + 1,
+                    ..nce
+                },
+                "epochs",
+                MAX_EPOCHS,
+            ),
+            (
+                NceConfig {
+                    bound_pool: MAX_BOUND_POOL + 1,
+                    ..nce
+                },
+                "bound pool",
+                MAX_BOUND_POOL,
+            ),
+        ] {
+            let error = config.validate().unwrap_err();
+            assert_eq!(error, Error::TooLarge { name, max });
+            let mut expected = heapless::String::<128>::new();
+            write!(expected, "invalid {name}: must be at most {max}").unwrap();
+            assert_eq!(message(error), expected);
+        }
+        let gan = GanConfig {
+            d_steps: MAX_STEPS + 1,
+            ..GanConfig::DEFAULT
+        };
+        assert_eq!(
+            gan.validate(),
+            Err(Error::TooLarge {
+                name: "d_steps",
+                max: MAX_STEPS
+            })
+        );
+        assert_eq!(at_most("x", MAX_STEPS, MAX_STEPS), Ok(MAX_STEPS));
     }
 }

@@ -33,7 +33,9 @@ impl From<tinygen::Error> for Failure {
     /// Invalid configurations are the user's input; everything else is a failed run.
     fn from(e: tinygen::Error) -> Self {
         match e {
-            tinygen::Error::InvalidConfig { .. } => Failure::Usage(e.to_string()),
+            tinygen::Error::InvalidConfig { .. } | tinygen::Error::TooLarge { .. } => {
+                Failure::Usage(e.to_string())
+            }
             _ => Failure::Run(e.to_string()),
         }
     }

@@ -68,11 +68,11 @@ impl GanConfig {
     /// Checks every field.
     pub fn validate(&self) -> Result<(), Error> {
         nonzero("epochs", self.epochs)?;
-        at_most("epochs", self.epochs, MAX_EPOCHS, "must be at most 100000")?;
+        at_most("epochs", self.epochs, MAX_EPOCHS)?;
         nonzero("d_steps", self.d_steps)?;
-        at_most("d_steps", self.d_steps, MAX_STEPS, "must be at most 1000")?;
+        at_most("d_steps", self.d_steps, MAX_STEPS)?;
         nonzero("g_steps", self.g_steps)?;
-        at_most("g_steps", self.g_steps, MAX_STEPS, "must be at most 1000")?;
+        at_most("g_steps", self.g_steps, MAX_STEPS)?;
         nonzero("batch size", self.batch_size)?;
         self.g_adam.validate()?;
         self.d_adam.validate()

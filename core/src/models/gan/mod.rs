@@ -3,7 +3,7 @@
 pub(crate) mod config;
 mod stats;
 
-pub use config::GanConfig;
+pub use config::{GanConfig, MAX_STEPS};
 pub use stats::{GanEpochStats, GAN_EPOCH_CSV_HEADER};
 
 use crate::data::batches::Batches;

@@ -18,6 +18,10 @@ pub const MAX_NOISE_RATIO: usize = 1000;
 /// whole training.
 pub const MAX_RESTARTS: usize = 32;
 
+/// The most noise draws the rejection sampler's bound may look at
+/// ([`NceConfig::bound_pool`]).
+pub const MAX_BOUND_POOL: usize = 10_000_000;
+
 /// Which noise distribution `q` to contrast the data with.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 #[cfg_attr(feature = "defmt", derive(defmt::Format))]
@@ -202,39 +206,19 @@ impl NceConfig {
     /// Checks every field.
     pub fn validate(&self) -> Result<(), Error> {
         nonzero("epochs", self.epochs)?;
-        at_most("epochs", self.epochs, MAX_EPOCHS, "must be at most 100000")?;
+        at_most("epochs", self.epochs, MAX_EPOCHS)?;
         nonzero("noise ratio", self.noise_ratio)?;
-        at_most(
-            "noise ratio",
-            self.noise_ratio,
-            MAX_NOISE_RATIO,
-            "must be at most 1000",
-        )?;
+        at_most("noise ratio", self.noise_ratio, MAX_NOISE_RATIO)?;
         nonzero("restarts", self.restarts)?;
-        at_most(
-            "restarts",
-            self.restarts,
-            MAX_RESTARTS,
-            "must be at most 32",
-        )?;
+        at_most("restarts", self.restarts, MAX_RESTARTS)?;
         nonzero("batch size", self.batch_size)?;
         nonzero("bound pool", self.bound_pool)?;
-        at_most(
-            "bound pool",
-            self.bound_pool,
-            10_000_000,
-            "must be at most 10000000",
-        )?;
+        at_most("bound pool", self.bound_pool, MAX_BOUND_POOL)?;
         nonzero("max proposals", self.max_proposals_per_sample as usize)?;
         self.adam.validate()?;
         positive("final lr fraction", self.final_lr_fraction)?;
         positive("box margin", self.box_margin)?;
-        at_most(
-            "refit noise",
-            self.refit_noise,
-            MAX_REFIT_NOISE,
-            "must be at most 10000000",
-        )?;
+        at_most("refit noise", self.refit_noise, MAX_REFIT_NOISE)?;
         if !(self.refit_ridge.is_finite() && self.refit_ridge >= 0.0) {
             return Err(Error::invalid("refit ridge", "must be finite and >= 0"));
         }

@@ -56,19 +56,9 @@ impl FineTune {
         if self.epochs == 0 {
             return Ok(());
         }
-        at_most(
-            "fine-tune epochs",
-            self.epochs,
-            MAX_EPOCHS,
-            "must be at most 100000",
-        )?;
+        at_most("fine-tune epochs", self.epochs, MAX_EPOCHS)?;
         nonzero("fine-tune noise ratio", self.noise_ratio)?;
-        at_most(
-            "fine-tune noise ratio",
-            self.noise_ratio,
-            MAX_NOISE_RATIO,
-            "must be at most 1000",
-        )?;
+        at_most("fine-tune noise ratio", self.noise_ratio, MAX_NOISE_RATIO)?;
         positive("fine-tune lr", self.lr)?;
         Ok(())
     }

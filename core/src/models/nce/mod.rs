@@ -12,7 +12,9 @@ pub(crate) mod refit;
 pub(crate) mod sampler;
 pub(crate) mod updates;
 
-pub use config::{NceConfig, NoiseKind, SamplerKind, MAX_EPOCHS, MAX_NOISE_RATIO, MAX_RESTARTS};
+pub use config::{
+    NceConfig, NoiseKind, SamplerKind, MAX_BOUND_POOL, MAX_EPOCHS, MAX_NOISE_RATIO, MAX_RESTARTS,
+};
 pub use fine_tune::FineTune;
 pub use refit::{KeptFeatures, RefitStats, MAX_REFIT_NOISE};
 pub use sampler::{Proposal, Sampler, SamplerStats};
