@@ -43,7 +43,9 @@ updates=$(( EPOCHS * ((POINTS + BATCH - 1) / BATCH) * (D_STEPS + G_STEPS) ))
 echo "# machine: $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2- | sed 's/^ *//'),"\
      "$(nproc) cores, $(grep -m1 'cpu MHz' /proc/cpuinfo | cut -d: -f2- | sed 's/^ *//') MHz;"\
      "load average $(cut -d' ' -f1-3 /proc/loadavg)"
-tinygen_cmd=("${pin[@]}" "$TINYGEN" gan -q --epochs "$EPOCHS" --d-steps "$D_STEPS"
+# One core per side: without taskset, TINYGEN_THREADS=1 still keeps tinygen's discriminator
+# updates off a second core.
+tinygen_cmd=(env TINYGEN_THREADS=1 "${pin[@]}" "$TINYGEN" gan -q --epochs "$EPOCHS" --d-steps "$D_STEPS"
              --g-steps "$G_STEPS" --seed "$SEED")
 jax_cmd=("${pin[@]}" "$PYTHON" bench/jax_baseline.py --whole-run --epochs "$EPOCHS"
          --d-steps "$D_STEPS" --g-steps "$G_STEPS" --seed "$SEED" --runs 1)

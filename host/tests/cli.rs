@@ -99,7 +99,8 @@ fn every_dispatched_copy_prints_the_same_bits() {
 
 /// An NCE job trains on one thread or, when the machine has a second core, shares each update
 /// with a helper thread: the same bits in every dispatched copy, through restarts, the
-/// fine-tune phase (a wider update) and windows of several chunks. A one-core machine runs
+/// fine-tune phase (a wider update) and windows of several chunks; so does a GAN run's
+/// discriminator. A one-core machine runs
 /// both sides on one thread and checks determinism only; the diagnostics say which ran.
 #[test]
 fn one_and_two_threads_print_the_same_bits() {
@@ -123,15 +124,7 @@ fn one_and_two_threads_print_the_same_bits() {
         ][..],
     ] {
         for simd in ["portable", "avx2", "avx512"] {
-            let run = |threads: Option<&str>| {
-                let mut command = Command::new(env!("CARGO_BIN_EXE_tinygen"));
-                command.args(args).env("TINYGEN_SIMD", simd);
-                match threads {
-                    Some(t) => command.env("TINYGEN_THREADS", t),
-                    None => command.env_remove("TINYGEN_THREADS"),
-                };
-                command.output().expect("run tinygen")
-            };
+            let run = |threads| tinygen_on_threads(args, simd, threads);
             let (one, shared) = (run(Some("1")), run(None));
             assert!(
                 one.status.success() && shared.status.success(),
@@ -153,6 +146,42 @@ fn one_and_two_threads_print_the_same_bits() {
             assert_eq!(shared.stdout, one.stdout, "{args:?} {simd}");
         }
     }
+    // A GAN run shares its discriminator updates (a last chunk cut short, and a last
+    // minibatch of 20 points). It prints no diagnostic line, so its epoch log on stderr is
+    // compared too.
+    let gan = [
+        "gan",
+        "-n",
+        "30",
+        "--epochs",
+        "3",
+        "--d-steps",
+        "2",
+        "--batch-size",
+        "70",
+    ];
+    for simd in ["portable", "avx2", "avx512"] {
+        let (one, shared) = (
+            tinygen_on_threads(&gan, simd, Some("1")),
+            tinygen_on_threads(&gan, simd, None),
+        );
+        assert!(one.status.success() && shared.status.success(), "{simd}");
+        assert_eq!(stdout_lines(&one).len(), 30);
+        assert_eq!(shared.stdout, one.stdout, "gan {simd}");
+        assert_eq!(shared.stderr, one.stderr, "gan {simd}");
+    }
+}
+
+/// `tinygen ARGS` in the dispatched copy `simd`, with `TINYGEN_THREADS` set to `threads` or
+/// unset.
+fn tinygen_on_threads(args: &[&str], simd: &str, threads: Option<&str>) -> Output {
+    let mut command = Command::new(env!("CARGO_BIN_EXE_tinygen"));
+    command.args(args).env("TINYGEN_SIMD", simd);
+    match threads {
+        Some(t) => command.env("TINYGEN_THREADS", t),
+        None => command.env_remove("TINYGEN_THREADS"),
+    };
+    command.output().expect("run tinygen")
 }
 
 #[test]

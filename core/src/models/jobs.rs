@@ -10,7 +10,7 @@ use crate::data::batches::Batches;
 use crate::data::data_set::DataSet;
 use crate::error::Error;
 use crate::math::rng::Rng;
-use crate::models::gan::{Gan, GanConfig, GanEpochStats};
+use crate::models::gan::{DiscriminatorSteps, Gan, GanConfig, GanEpochStats};
 use crate::models::nce::{Nce, NceConfig, NceEpochStats, OneCore, RefitStats, Updates};
 use crate::nn::params::Params;
 
@@ -218,12 +218,28 @@ pub fn train_gan<const D: usize, const H: usize>(
     data: &[[f32; D]],
     order: &mut [u32],
     streams: &mut Streams,
+    on_epoch: impl FnMut(usize, &Gan<D, H>, GanEpochStats),
+) -> Result<(), Error> {
+    train_gan_using(gan, config, data, order, streams, on_epoch, &mut OneCore)
+}
+
+/// [`train_gan`], each discriminator update run by `steps` (such as
+/// [`Split`](crate::models::nce::Split) over two cores): the same bits whichever runs them.
+#[cfg_attr(feature = "inline-hot", inline(always))]
+#[cfg_attr(not(feature = "inline-hot"), inline)]
+pub fn train_gan_using<const D: usize, const H: usize>(
+    gan: &mut Gan<D, H>,
+    config: GanConfig,
+    data: &[[f32; D]],
+    order: &mut [u32],
+    streams: &mut Streams,
     mut on_epoch: impl FnMut(usize, &Gan<D, H>, GanEpochStats),
+    steps: &mut impl DiscriminatorSteps<D, H>,
 ) -> Result<(), Error> {
     gan.reset(config, &mut streams.init)?;
     let mut batches = Batches::new(order, config.batch_size)?;
     for epoch in 1..=config.epochs {
-        let stats = gan.train_epoch(data, &mut batches, &mut streams.train)?;
+        let stats = gan.train_epoch_with(data, &mut batches, &mut streams.train, steps)?;
         on_epoch(epoch, gan, stats);
     }
     Ok(())
@@ -533,6 +549,68 @@ mod tests {
         for chunks in [1, 3, 4] {
             check::<8>(chunks);
             check::<32>(chunks);
+        }
+    }
+
+    /// Discriminator updates shared with a second worker give the one-core GAN run: both
+    /// networks, every epoch's statistics and the stream left behind, for windows smaller and
+    /// larger than an update's examples and a last chunk cut short.
+    #[test]
+    fn split_discriminator_steps_give_the_bits_of_one_core() {
+        fn check<const H: usize>(chunks: usize) {
+            let (data, streams) = moons_on_streams::<120>(14);
+            let config = GanConfig {
+                epochs: 2,
+                d_steps: 2,
+                batch_size: 30,
+                ..GanConfig::DEFAULT
+            };
+            let mut order = [0u32; 120];
+            let (mut one, mut split): (Gan<2, H>, Gan<2, H>) = (Gan::ZERO, Gan::ZERO);
+            let (mut one_streams, mut split_streams) = (streams.clone(), streams);
+            let (mut one_epochs, mut split_epochs) =
+                ([GanEpochStats::default(); 2], [GanEpochStats::default(); 2]);
+            train_gan(
+                &mut one,
+                config,
+                &data,
+                &mut order,
+                &mut one_streams,
+                |e, _, s| {
+                    one_epochs[e - 1] = s;
+                },
+            )
+            .unwrap();
+            let mut workspace = [TracedChunk::ZERO; 5];
+            let mut steps = Split {
+                workspace: &mut workspace[..chunks],
+                fork: &InTurn,
+            };
+            train_gan_using(
+                &mut split,
+                config,
+                &data,
+                &mut order,
+                &mut split_streams,
+                |e, _, s| split_epochs[e - 1] = s,
+                &mut steps,
+            )
+            .unwrap();
+            assert_eq!(
+                split.discriminator.model, one.discriminator.model,
+                "H {H}, {chunks} chunks"
+            );
+            assert_eq!(
+                split.generator.model, one.generator.model,
+                "H {H}, {chunks} chunks"
+            );
+            assert_eq!(split_epochs, one_epochs, "H {H}, {chunks} chunks");
+            assert_ne!(one_epochs[1], GanEpochStats::default());
+            assert_eq!(split_streams.train.next_u32(), one_streams.train.next_u32());
+        }
+        for chunks in [1, 3, 5] {
+            check::<8>(chunks);
+            check::<50>(chunks);
         }
     }
 }

@@ -159,6 +159,22 @@ dispatched! {
 }
 
 dispatched! {
+    /// [`jobs::train_gan_using`] with each discriminator update split between this thread
+    /// and a helper thread ([`Split`]): the bits of [`train_gan_with`].
+    pub fn train_gan_split_with<const D: usize, const H: usize>(
+        gan: &mut Gan<D, H>,
+        config: GanConfig,
+        data: &[[f32; D]],
+        order: &mut [u32],
+        streams: &mut Streams,
+        on_epoch: &mut dyn FnMut(usize, &Gan<D, H>, GanEpochStats),
+        steps: &mut Split<'_, HelperThread<'_>, D, H>,
+    ) -> Result<(), Error> {
+        jobs::train_gan_using(gan, config, data, order, streams, on_epoch, steps)
+    }
+}
+
+dispatched! {
     /// [`Gan::discriminator_step`] (for benchmarks).
     pub fn discriminator_step<const D: usize, const H: usize>(
         gan: &mut Gan<D, H>,
@@ -306,14 +322,34 @@ pub const MIN_SPLIT_EXAMPLES: usize = 2 * CHUNK;
 const MAX_WINDOW_CHUNKS: usize = 32;
 
 /// Trains `gan` on `data` ([`jobs::train_gan`], a fresh minibatch order), with the copy
-/// [`Simd::chosen`] picks.
+/// [`Simd::chosen`] picks, each discriminator update split with a helper thread when
+/// [`with_helper`] gives one and the update (a minibatch of real points and as many fakes)
+/// has at least [`MIN_SPLIT_EXAMPLES`] examples. The generator updates stay on this thread.
+/// Returns how many threads trained (1 or 2). The bits are the same either way.
 pub fn train_gan<const D: usize, const H: usize>(
     gan: &mut Gan<D, H>,
     config: GanConfig,
     data: &[[f32; D]],
     streams: &mut Streams,
     mut on_epoch: impl FnMut(usize, &Gan<D, H>, GanEpochStats),
-) -> Result<(), Error> {
+) -> Result<usize, Error> {
     let mut order = vec![0; data.len()];
-    train_gan_with(gan, config, data, &mut order, streams, &mut on_epoch)
+    let on_epoch = &mut on_epoch;
+    let examples = config.batch_size.saturating_mul(2);
+    with_helper(examples >= MIN_SPLIT_EXAMPLES, |helper| match helper {
+        Some(helper) => {
+            let chunks = examples.div_ceil(CHUNK).clamp(1, MAX_WINDOW_CHUNKS);
+            let mut workspace = vec![TracedChunk::ZERO; chunks];
+            let mut steps = Split {
+                workspace: &mut workspace,
+                fork: helper,
+            };
+            train_gan_split_with(gan, config, data, &mut order, streams, on_epoch, &mut steps)?;
+            Ok(2)
+        }
+        None => {
+            train_gan_with(gan, config, data, &mut order, streams, on_epoch)?;
+            Ok(1)
+        }
+    })
 }

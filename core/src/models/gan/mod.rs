@@ -2,21 +2,26 @@
 
 pub(crate) mod config;
 mod stats;
+mod steps;
 
 pub use config::{GanConfig, MAX_STEPS};
 pub use stats::{GanEpochStats, GAN_EPOCH_CSV_HEADER};
+pub use steps::DiscriminatorSteps;
 
 use crate::data::batches::Batches;
 use crate::error::{check_loss, Error};
 use crate::kernels::CHUNK;
 use crate::math::rng::Rng;
+use crate::models::nce::OneCore;
 use crate::nn::activation::{sigmoid, Activation};
 use crate::nn::chunk_trace::ChunkTrace;
 use crate::nn::chunked::{BackwardWeights, ChunkedBackward};
+use crate::nn::fork::Fork;
 use crate::nn::loss::bce_with_logits;
 use crate::nn::mlp2::Mlp2;
 use crate::nn::optim::{Adam, Learner};
 use crate::nn::params::Params;
+use crate::nn::split_backward::{train_split, TracedChunk};
 
 /// The dimension of the generator's latent input `z ~ N(0, I)`.
 pub const LATENT: usize = 2;
@@ -101,13 +106,27 @@ impl<const D: usize, const H: usize> Gan<D, H> {
         batches: &mut Batches,
         rng: &mut Rng,
     ) -> Result<GanEpochStats, Error> {
+        self.train_epoch_with(data, batches, rng, &mut OneCore)
+    }
+
+    /// [`Gan::train_epoch`], each discriminator update run by `steps` (such as
+    /// [`Split`](crate::models::nce::Split) over two cores): the same bits whichever runs them.
+    #[cfg_attr(feature = "inline-hot", inline(always))]
+    #[cfg_attr(not(feature = "inline-hot"), inline)]
+    pub fn train_epoch_with(
+        &mut self,
+        data: &[[f32; D]],
+        batches: &mut Batches,
+        rng: &mut Rng,
+        steps: &mut impl DiscriminatorSteps<D, H>,
+    ) -> Result<GanEpochStats, Error> {
         batches.check_covers(data.len())?;
         let mut sums = GanEpochStats::default();
         let (mut d_updates, mut g_updates) = (0u32, 0u32);
         batches.shuffle(rng);
         for batch in batches.iter() {
             for _ in 0..self.config.d_steps {
-                let s = self.discriminator_step(data, batch, rng)?;
+                let s = steps.step(self, data, batch, rng)?;
                 sums.d_real += s.d_real;
                 sums.d_fake += s.d_fake;
                 sums.d_loss += s.d_loss;
@@ -136,58 +155,66 @@ impl<const D: usize, const H: usize> Gan<D, H> {
         batch: &[u32],
         rng: &mut Rng,
     ) -> Result<GanEpochStats, Error> {
-        if batch.iter().any(|&i| i as usize >= data.len()) {
-            return Err(Error::invalid(
-                "batch",
-                "an index is outside the training data",
-            ));
-        }
+        check_batch(data, batch)?;
         let d = &mut self.discriminator;
-        let (mut d_real, mut d_fake, mut loss) = (0.0, 0.0, 0.0);
+        let mut sums = DiscriminatorSums::default();
         let mut backprop = ChunkedBackward::new(&d.model);
-        // The real points, then as many fakes, generated a chunk at a time (the same bits
-        // as one by one, and the same draws).
-        let n = batch.len();
-        let generator = &self.generator.model;
-        let mut fakes = ChunkTrace::ZERO;
+        let mut examples = DiscriminatorExamples::new(data, batch, &self.generator.model);
         backprop.train(
             &d.model,
             &mut d.grads,
-            2 * n,
+            examples.count(),
             #[inline(always)]
-            |i| {
-                if i < n {
-                    return (data[batch[i] as usize], 1.0);
-                }
-                let k = (i - n) % CHUNK;
-                if k == 0 {
-                    let m = (2 * n - i).min(CHUNK);
-                    latents(rng, &mut fakes.x[..m]);
-                    generator.forward_chunk_outputs(&mut fakes, m);
-                }
-                (fakes.y[k], 0.0)
-            },
+            |i| examples.example(i, rng),
             #[inline(always)]
             |y, label| {
                 let (l, dz) = bce_with_logits(y[0], label);
-                if label > 0.5 {
-                    d_real += sigmoid(y[0]);
-                } else {
-                    d_fake += sigmoid(y[0]);
-                }
-                loss += l;
+                sums.add(y, label, l);
                 [dz]
             },
         );
-        let n = batch.len() as f32;
-        check_loss(loss / n, "discriminator loss")?;
-        d.step(batch.len())?;
-        Ok(GanEpochStats {
-            d_real: d_real / n,
-            d_fake: d_fake / n,
-            d_loss: loss / n,
-            g_loss: 0.0,
-        })
+        sums.finish(d, batch.len())
+    }
+
+    /// [`Gan::discriminator_step`] with its backward pass shared between the two sides of
+    /// `fork` ([`train_split`]), a window of `workspace.len()` chunks at a time: the same
+    /// bits, the same random draws.
+    #[cfg_attr(feature = "inline-hot", inline(always))]
+    #[cfg_attr(not(feature = "inline-hot"), inline)]
+    pub fn discriminator_step_split(
+        &mut self,
+        data: &[[f32; D]],
+        batch: &[u32],
+        rng: &mut Rng,
+        workspace: &mut [TracedChunk<D, H, H, 1>],
+        fork: &impl Fork,
+    ) -> Result<GanEpochStats, Error> {
+        check_batch(data, batch)?;
+        if workspace.is_empty() {
+            return Err(Error::invalid("workspace", "must hold at least one chunk"));
+        }
+        let d = &mut self.discriminator;
+        let weights = BackwardWeights::of(&d.model);
+        let mut sums = DiscriminatorSums::default();
+        let mut examples = DiscriminatorExamples::new(data, batch, &self.generator.model);
+        train_split(
+            &d.model,
+            &weights,
+            &mut d.grads,
+            workspace,
+            fork,
+            examples.count(),
+            #[inline(always)]
+            |i| examples.example(i, rng),
+            #[inline(always)]
+            |y, label| {
+                let (l, dz) = bce_with_logits(y[0], label);
+                ([dz], l)
+            },
+            #[inline(always)]
+            |y, label, l| sums.add(y, label, l),
+        );
+        sums.finish(d, batch.len())
     }
 
     /// One generator update on `batch_size` fresh latents; returns the mean generator loss.
@@ -229,6 +256,101 @@ impl<const D: usize, const H: usize> Gan<D, H> {
     /// True when every parameter of both networks is finite.
     pub fn is_finite(&self) -> bool {
         self.generator.model.is_finite() && self.discriminator.model.is_finite()
+    }
+}
+
+/// Fails unless every index of `batch` points into `data`.
+fn check_batch<const D: usize>(data: &[[f32; D]], batch: &[u32]) -> Result<(), Error> {
+    match batch.iter().all(|&i| (i as usize) < data.len()) {
+        true => Ok(()),
+        false => Err(Error::invalid(
+            "batch",
+            "an index is outside the training data",
+        )),
+    }
+}
+
+/// The examples of one discriminator update: the minibatch's real points (label 1), then as
+/// many fakes (label 0), generated a chunk at a time when the first of them is asked for
+/// (the same bits as one by one, and the same draws).
+struct DiscriminatorExamples<'a, const D: usize, const H: usize> {
+    data: &'a [[f32; D]],
+    batch: &'a [u32],
+    generator: &'a Generator<D, H>,
+    fakes: ChunkTrace<LATENT, H, H, D>,
+}
+
+impl<'a, const D: usize, const H: usize> DiscriminatorExamples<'a, D, H> {
+    #[inline(always)]
+    fn new(data: &'a [[f32; D]], batch: &'a [u32], generator: &'a Generator<D, H>) -> Self {
+        DiscriminatorExamples {
+            data,
+            batch,
+            generator,
+            fakes: ChunkTrace::ZERO,
+        }
+    }
+
+    /// How many examples: twice the minibatch.
+    #[inline(always)]
+    fn count(&self) -> usize {
+        2 * self.batch.len()
+    }
+
+    /// Example `i`, asked for in order of `i`, and its label.
+    #[inline(always)]
+    fn example(&mut self, i: usize, rng: &mut Rng) -> ([f32; D], f32) {
+        let n = self.batch.len();
+        if i < n {
+            return (self.data[self.batch[i] as usize], 1.0);
+        }
+        let k = (i - n) % CHUNK;
+        if k == 0 {
+            let m = (2 * n - i).min(CHUNK);
+            latents(rng, &mut self.fakes.x[..m]);
+            self.generator.forward_chunk_outputs(&mut self.fakes, m);
+        }
+        (self.fakes.y[k], 0.0)
+    }
+}
+
+/// What a discriminator update sums over its examples, in their order.
+#[derive(Default)]
+struct DiscriminatorSums {
+    d_real: f32,
+    d_fake: f32,
+    loss: f32,
+}
+
+impl DiscriminatorSums {
+    /// Adds an example with logit `y`, label `label` and loss `l`.
+    #[inline(always)]
+    fn add(&mut self, y: &[f32; 1], label: f32, l: f32) {
+        if label > 0.5 {
+            self.d_real += sigmoid(y[0]);
+        } else {
+            self.d_fake += sigmoid(y[0]);
+        }
+        self.loss += l;
+    }
+
+    /// Checks the mean loss, takes the optimizer step on the mean gradient of the `n`
+    /// real points' update, and returns the means.
+    #[inline(always)]
+    fn finish<const D: usize, const H: usize>(
+        self,
+        d: &mut Learner<Discriminator<D, H>, Adam<Discriminator<D, H>>>,
+        n: usize,
+    ) -> Result<GanEpochStats, Error> {
+        let mean = |sum: f32| sum / n as f32;
+        check_loss(mean(self.loss), "discriminator loss")?;
+        d.step(n)?;
+        Ok(GanEpochStats {
+            d_real: mean(self.d_real),
+            d_fake: mean(self.d_fake),
+            d_loss: mean(self.loss),
+            g_loss: 0.0,
+        })
     }
 }
 
