@@ -83,6 +83,18 @@ impl<'a> Batches<'a> {
     }
 }
 
+/// An error if an index of `batch` is outside `data`: the check every minibatch update
+/// (NCE's classifier, the GAN's discriminator) makes before it reads its points.
+pub(crate) fn check_batch<const D: usize>(data: &[[f32; D]], batch: &[u32]) -> Result<(), Error> {
+    match batch.iter().any(|&i| i as usize >= data.len()) {
+        true => Err(Error::invalid(
+            "batch",
+            "an index is outside the training data",
+        )),
+        false => Ok(()),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -8,7 +8,7 @@ pub use config::{GanConfig, MAX_STEPS};
 pub use stats::{GanEpochStats, GAN_EPOCH_CSV_HEADER};
 pub use steps::DiscriminatorSteps;
 
-use crate::data::batches::Batches;
+use crate::data::batches::{check_batch, Batches};
 use crate::error::{check_loss, Error};
 use crate::kernels::CHUNK;
 use crate::math::rng::Rng;
@@ -256,17 +256,6 @@ impl<const D: usize, const H: usize> Gan<D, H> {
     /// True when every parameter of both networks is finite.
     pub fn is_finite(&self) -> bool {
         self.generator.model.is_finite() && self.discriminator.model.is_finite()
-    }
-}
-
-/// Fails unless every index of `batch` points into `data`.
-fn check_batch<const D: usize>(data: &[[f32; D]], batch: &[u32]) -> Result<(), Error> {
-    match batch.iter().all(|&i| (i as usize) < data.len()) {
-        true => Ok(()),
-        false => Err(Error::invalid(
-            "batch",
-            "an index is outside the training data",
-        )),
     }
 }
 

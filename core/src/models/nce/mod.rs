@@ -20,7 +20,7 @@ pub use refit::{KeptFeatures, RefitStats, MAX_REFIT_NOISE};
 pub use sampler::{Proposal, Sampler, SamplerStats};
 pub use updates::{KeepingRefit, OneCore, Split, Updates};
 
-use crate::data::batches::Batches;
+use crate::data::batches::{check_batch, Batches};
 use crate::error::{check_loss, Error};
 use crate::kernels::lanes::BLOCKED;
 use crate::kernels::CHUNK;
@@ -434,17 +434,6 @@ fn trusted<const D: usize>(noise: &Noise<D>, u: &[f32; D]) -> bool {
 #[cfg_attr(not(feature = "inline-hot"), inline)]
 fn input<const D: usize>(noise: &Noise<D>, x: &[f32; D]) -> [f32; D] {
     noise.standardize(x)
-}
-
-/// An error if an index of `batch` is outside `data`.
-fn check_batch<const D: usize>(data: &[[f32; D]], batch: &[u32]) -> Result<(), Error> {
-    match batch.iter().any(|&i| i as usize >= data.len()) {
-        true => Err(Error::invalid(
-            "batch",
-            "an index is outside the training data",
-        )),
-        false => Ok(()),
-    }
 }
 
 impl MinibatchStats {
