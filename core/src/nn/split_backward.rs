@@ -8,11 +8,13 @@
 //! window's terms to half of the gradient's elements and the other to the rest, each element
 //! taking its terms in the order of the examples. Every number is the one-core pass's.
 
+use crate::error::Error;
 use crate::kernels::CHUNK;
 use crate::nn::chunk_trace::ChunkTrace;
 use crate::nn::chunked::BackwardWeights;
 use crate::nn::dense::Dense;
 use crate::nn::fork::Fork;
+use crate::nn::loss::bce_with_logits;
 use crate::nn::mlp2::Mlp2;
 
 /// One chunk of examples kept whole between the two halves of a split backward pass: the
@@ -123,6 +125,42 @@ pub fn train_split<const I: usize, const H1: usize, const H2: usize, const O: us
             }
         }
     }
+}
+
+/// [`train_split`] for a one-output classifier trained by binary cross-entropy on its logit:
+/// NCE's classifier and the GAN's discriminator take the same update, so it lives here once.
+/// `seen(logit, label, L)` is called for each example in order of `i`, on the calling thread.
+/// Refuses an empty `workspace`.
+#[inline(always)]
+pub fn train_split_bce<const I: usize, const H1: usize, const H2: usize>(
+    model: &Mlp2<I, H1, H2, 1>,
+    grads: &mut Mlp2<I, H1, H2, 1>,
+    workspace: &mut [TracedChunk<I, H1, H2, 1>],
+    fork: &impl Fork,
+    count: usize,
+    input: impl FnMut(usize) -> ([f32; I], f32),
+    seen: impl FnMut(&[f32; 1], f32, f32),
+) -> Result<(), Error> {
+    if workspace.is_empty() {
+        return Err(Error::invalid("workspace", "must hold at least one chunk"));
+    }
+    let weights = BackwardWeights::of(model);
+    train_split(
+        model,
+        &weights,
+        grads,
+        workspace,
+        fork,
+        count,
+        input,
+        #[inline(always)]
+        |y, label| {
+            let (l, dz) = bce_with_logits(y[0], label);
+            ([dz], l)
+        },
+        seen,
+    );
+    Ok(())
 }
 
 /// Adds the terms of every example of `chunks` to `grads`, in order of the examples, one side

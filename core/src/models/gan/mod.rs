@@ -21,7 +21,7 @@ use crate::nn::loss::bce_with_logits;
 use crate::nn::mlp2::Mlp2;
 use crate::nn::optim::{Adam, Learner};
 use crate::nn::params::Params;
-use crate::nn::split_backward::{train_split, TracedChunk};
+use crate::nn::split_backward::{train_split_bce, TracedChunk};
 
 /// The dimension of the generator's latent input `z ~ N(0, I)`.
 pub const LATENT: usize = 2;
@@ -190,16 +190,11 @@ impl<const D: usize, const H: usize> Gan<D, H> {
         fork: &impl Fork,
     ) -> Result<GanEpochStats, Error> {
         check_batch(data, batch)?;
-        if workspace.is_empty() {
-            return Err(Error::invalid("workspace", "must hold at least one chunk"));
-        }
         let d = &mut self.discriminator;
-        let weights = BackwardWeights::of(&d.model);
         let mut sums = DiscriminatorSums::default();
         let mut examples = DiscriminatorExamples::new(data, batch, &self.generator.model);
-        train_split(
+        train_split_bce(
             &d.model,
-            &weights,
             &mut d.grads,
             workspace,
             fork,
@@ -207,13 +202,8 @@ impl<const D: usize, const H: usize> Gan<D, H> {
             #[inline(always)]
             |i| examples.example(i, rng),
             #[inline(always)]
-            |y, label| {
-                let (l, dz) = bce_with_logits(y[0], label);
-                ([dz], l)
-            },
-            #[inline(always)]
             |y, label, l| sums.add(y, label, l),
-        );
+        )?;
         sums.finish(d, batch.len())
     }
 

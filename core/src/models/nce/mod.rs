@@ -30,13 +30,13 @@ use crate::math::noise::Noise;
 use crate::math::rng::Rng;
 use crate::math::uniform_box::UniformBox;
 use crate::nn::activation::Activation;
-use crate::nn::chunked::{BackwardWeights, ChunkedBackward};
+use crate::nn::chunked::ChunkedBackward;
 use crate::nn::fork::Fork;
 use crate::nn::loss::bce_with_logits;
 use crate::nn::mlp2::Mlp2;
 use crate::nn::optim::{Adam, Learner};
 use crate::nn::params::Params;
-use crate::nn::split_backward::{train_split, TracedChunk};
+use crate::nn::split_backward::{train_split_bce, TracedChunk};
 
 /// How far above chance the held-out accuracies must sum for [`Nce::check_learned`]. A
 /// trained default classifier sums to about 1.5 on two moons; one that answers "noise"
@@ -274,16 +274,11 @@ impl<const D: usize, const H: usize> Nce<D, H> {
         fork: &impl Fork,
     ) -> Result<MinibatchStats, Error> {
         check_batch(data, batch)?;
-        if workspace.is_empty() {
-            return Err(Error::invalid("workspace", "must hold at least one chunk"));
-        }
         let c = &mut self.classifier;
-        let weights = BackwardWeights::of(&c.model);
         let mut stats = MinibatchStats::default();
         let mut examples = Examples::new(&self.noise, data, batch, self.config.noise_ratio);
-        train_split(
+        train_split_bce(
             &c.model,
-            &weights,
             &mut c.grads,
             workspace,
             fork,
@@ -291,13 +286,8 @@ impl<const D: usize, const H: usize> Nce<D, H> {
             #[inline(always)]
             |i| examples.example(i, rng),
             #[inline(always)]
-            |y, label| {
-                let (l, dz) = bce_with_logits(y[0], label);
-                ([dz], l)
-            },
-            #[inline(always)]
             |y, label, l| stats.add(y, label, l),
-        );
+        )?;
         self.finish_update(stats)
     }
 
