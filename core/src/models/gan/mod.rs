@@ -177,7 +177,7 @@ impl<const D: usize, const H: usize> Gan<D, H> {
     }
 
     /// [`Gan::discriminator_step`] with its backward pass shared between the two sides of
-    /// `fork` ([`train_split`]), a window of `workspace.len()` chunks at a time: the same
+    /// `fork` ([`train_split_bce`]), a window of `workspace.len()` chunks at a time: the same
     /// bits, the same random draws.
     #[cfg_attr(feature = "inline-hot", inline(always))]
     #[cfg_attr(not(feature = "inline-hot"), inline)]

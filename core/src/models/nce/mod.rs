@@ -261,7 +261,7 @@ impl<const D: usize, const H: usize> Nce<D, H> {
     }
 
     /// [`Nce::train_minibatch`] with its backward pass shared between the two sides of
-    /// `fork` ([`train_split`]), a window of `workspace.len()` chunks at a time: the same
+    /// `fork` ([`train_split_bce`]), a window of `workspace.len()` chunks at a time: the same
     /// bits, the same random draws.
     #[cfg_attr(feature = "inline-hot", inline(always))]
     #[cfg_attr(not(feature = "inline-hot"), inline)]
@@ -419,7 +419,7 @@ fn trusted<const D: usize>(noise: &Noise<D>, u: &[f32; D]) -> bool {
 /// What the classifier reads for the point `x`: `x` in the noise's own coordinates
 /// ([`Noise::standardize`]), so that the classifier sees inputs of unit scale whatever the
 /// data's scale and shape. Over 100 seeds on two moons this raised the worst on-manifold share
-/// from 0.92 to 0.97 at equal training (README, "Quality of the NCE main job").
+/// from 0.92 to 0.97 at equal training (`docs/measurements.md`, "Quality of the NCE main job").
 #[cfg_attr(feature = "inline-hot", inline(always))]
 #[cfg_attr(not(feature = "inline-hot"), inline)]
 fn input<const D: usize>(noise: &Noise<D>, x: &[f32; D]) -> [f32; D] {
