@@ -94,14 +94,13 @@ impl Default for NceConfig {
 }
 
 impl NceConfig {
-    /// The defaults as a constant, for two moons and a user's own points. Swept over 100
-    /// seeds the tuning never saw (README.md): the learning rate falling to 0.1 % of its start
-    /// removes most of the seed-to-seed spread of the sampled mass (the worst energy ratio over
-    /// 50 seeds fell from 44 to 4.6 at 180 epochs), and 300 epochs sharpen the ratio enough
-    /// for the worst seed's on-manifold share to reach 0.97. The output-layer refit on
-    /// 262 144 noise draws took the moons' misses from 10 to 6 of 200 unseen seeds (no seed's
-    /// outer-moon share left 0.465–0.543) and the ring's from 5 of 20 to none, for about
-    /// 0.12 s of the main job.
+    /// The defaults as a constant, for two moons and a user's own points. Swept over 100 seeds the
+    /// tuning never saw (`docs/measurements.md`): the learning rate falling to 0.1 % of its start
+    /// removes most of the seed-to-seed spread of the sampled mass (the worst energy ratio over 50
+    /// seeds fell from 44 to 4.6 at 180 epochs), and 300 epochs sharpen the ratio enough for the
+    /// worst seed's on-manifold share to reach 0.97. The output-layer refit on 262 144 noise draws
+    /// took the moons' misses from 10 to 6 of 200 unseen seeds (no seed's outer-moon share left
+    /// 0.465–0.543) and the ring's from 5 of 20 to none, for about 0.12 s of the main job.
     pub const DEFAULT: NceConfig = NceConfig {
         epochs: 300,
         noise_ratio: 4,
@@ -148,8 +147,8 @@ impl NceConfig {
     /// high-quality samples and 720 epochs 94–97 % (8 seeds). ν = 16 gives each narrow peak
     /// four times the noise draws that fix its height: over 20 unseen seeds it took the ring's
     /// worst reverse KL from 0.22 to 0.069 and worst high-quality share from 0.76 to 0.93, and
-    /// the grid's median high-quality share from 0.41 to 0.71 (README.md, "Quality"). The
-    /// grid also trains several classifiers and keeps the one with the lowest loss
+    /// the grid's median high-quality share from 0.41 to 0.71 (`docs/measurements.md`,
+    /// "Quality"). The grid also trains several classifiers and keeps the one with the lowest loss
     /// ([`NceConfig::restarts`]), since its worst seeds were bad initialisations, and trains
     /// at lr 0.02: four restarts took its median high-quality share over 3000–3019 and
     /// 4000–4019 from 0.81 and 0.63 to 0.96 and 0.95 (worst 0.13 → 0.73 and 0.79); eight

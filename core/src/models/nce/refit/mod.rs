@@ -6,8 +6,8 @@
 //! frozen, the NCE loss is a logistic regression in the output layer's weights and bias,
 //! convex and cheap to minimise by Newton's method over the training points and `K` fresh
 //! noise draws. Over 100 unseen moons seeds the largest imbalance fell about as `1/√K`
-//! (README.md, "Quality"). A ridge `λ/2·‖w − w_trained‖²` keeps the weights from running
-//! off where the features cannot tell data from noise.
+//! (`docs/measurements.md`, "Quality"). A ridge `λ/2·‖w − w_trained‖²` keeps the weights
+//! from running off where the features cannot tell data from noise.
 //!
 //! Every sum runs in one fixed order in `f32` and every function is the core's own, so the
 //! host, the firmware and the browser refit to the same bits. [`Nce::refit_output`] does not
