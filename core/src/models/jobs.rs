@@ -10,8 +10,9 @@ use crate::data::batches::Batches;
 use crate::data::data_set::DataSet;
 use crate::error::Error;
 use crate::math::rng::Rng;
+use crate::models::cores::OneCore;
 use crate::models::gan::{DiscriminatorSteps, Gan, GanConfig, GanEpochStats};
-use crate::models::nce::{Nce, NceConfig, NceEpochStats, OneCore, RefitStats, Updates};
+use crate::models::nce::{Nce, NceConfig, NceEpochStats, RefitStats, Updates};
 use crate::nn::params::Params;
 
 /// Training points drawn from a built-in data set unless asked otherwise: 1000, as in the
@@ -80,7 +81,7 @@ pub fn train_nce<const D: usize, const H: usize>(
 }
 
 /// [`train_nce`], each classifier update run by `updates` (such as
-/// [`Split`](crate::models::nce::Split) over two cores): the same bits whichever runs them.
+/// [`Split`](crate::models::cores::Split) over two cores): the same bits whichever runs them.
 #[cfg_attr(feature = "inline-hot", inline(always))]
 #[cfg_attr(not(feature = "inline-hot"), inline)]
 pub fn train_nce_using<const D: usize, const H: usize>(
@@ -224,7 +225,7 @@ pub fn train_gan<const D: usize, const H: usize>(
 }
 
 /// [`train_gan`], each discriminator update run by `steps` (such as
-/// [`Split`](crate::models::nce::Split) over two cores): the same bits whichever runs them.
+/// [`Split`](crate::models::cores::Split) over two cores): the same bits whichever runs them.
 #[cfg_attr(feature = "inline-hot", inline(always))]
 #[cfg_attr(not(feature = "inline-hot"), inline)]
 pub fn train_gan_using<const D: usize, const H: usize>(
@@ -349,7 +350,8 @@ impl<const H: usize, const N: usize> GanJob<H, N> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::models::nce::{Classifier, FineTune, KeepingRefit, KeptFeatures, Split};
+    use crate::models::cores::Split;
+    use crate::models::nce::{Classifier, FineTune, KeepingRefit, KeptFeatures};
     use crate::models::test_moons::moons_on_streams;
     use crate::nn::fork::InTurn;
     use crate::nn::split_backward::TracedChunk;

@@ -14,10 +14,9 @@
 use crate::run::helper_thread::{with_helper, HelperThread};
 use std::sync::OnceLock;
 use tinygen::kernels::CHUNK;
+use tinygen::models::cores::{OneCore, Split};
 use tinygen::models::jobs::{self, Streams};
-use tinygen::models::nce::{
-    KeepingRefit, KeptFeatures, MinibatchStats, OneCore, RefitStats, SamplerStats, Split,
-};
+use tinygen::models::nce::{KeepingRefit, KeptFeatures, MinibatchStats, RefitStats, SamplerStats};
 use tinygen::nn::fork::InTurn;
 use tinygen::nn::split_backward::TracedChunk;
 use tinygen::{Batches, Error, Gan, GanConfig, GanEpochStats, Nce, NceConfig, NceEpochStats, Rng};

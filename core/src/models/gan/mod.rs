@@ -12,7 +12,7 @@ use crate::data::batches::{check_batch, Batches};
 use crate::error::{check_loss, Error};
 use crate::kernels::CHUNK;
 use crate::math::rng::Rng;
-use crate::models::nce::OneCore;
+use crate::models::cores::OneCore;
 use crate::nn::activation::{sigmoid, Activation};
 use crate::nn::chunk_trace::ChunkTrace;
 use crate::nn::chunked::{BackwardWeights, ChunkedBackward};
@@ -110,7 +110,7 @@ impl<const D: usize, const H: usize> Gan<D, H> {
     }
 
     /// [`Gan::train_epoch`], each discriminator update run by `steps` (such as
-    /// [`Split`](crate::models::nce::Split) over two cores): the same bits whichever runs them.
+    /// [`Split`](crate::models::cores::Split) over two cores): the same bits whichever runs them.
     #[cfg_attr(feature = "inline-hot", inline(always))]
     #[cfg_attr(not(feature = "inline-hot"), inline)]
     pub fn train_epoch_with(

@@ -1,12 +1,10 @@
-//! How a discriminator update runs: on one core, or shared with a second one.
-//!
-//! The strategies are those of an NCE classifier update ([`OneCore`], [`Split`]): both train
-//! an `Mlp2` with one output on a minibatch of labelled examples.
+//! How a discriminator update runs: on one core ([`OneCore`]), or shared with a second one
+//! ([`Split`]).
 
 use super::{Gan, GanEpochStats};
 use crate::error::Error;
 use crate::math::rng::Rng;
-use crate::models::nce::{OneCore, Split};
+use crate::models::cores::{OneCore, Split};
 use crate::nn::fork::Fork;
 
 /// Runs the discriminator updates of a [`Gan`]. Every implementation gives the same bits and

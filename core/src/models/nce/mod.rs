@@ -18,7 +18,7 @@ pub use config::{
 pub use fine_tune::FineTune;
 pub use refit::{KeptFeatures, RefitStats, MAX_REFIT_NOISE};
 pub use sampler::{Proposal, Sampler, SamplerStats};
-pub use updates::{KeepingRefit, OneCore, Split, Updates};
+pub use updates::{KeepingRefit, Updates};
 
 use crate::data::batches::{check_batch, Batches};
 use crate::error::{check_loss, Error};
@@ -29,6 +29,7 @@ use crate::math::ln::ln_cold;
 use crate::math::noise::Noise;
 use crate::math::rng::Rng;
 use crate::math::uniform_box::UniformBox;
+use crate::models::cores::OneCore;
 use crate::nn::activation::Activation;
 use crate::nn::chunked::ChunkedBackward;
 use crate::nn::fork::Fork;

@@ -3,8 +3,8 @@
 use super::{KeptFeatures, MinibatchStats, Nce, RefitStats};
 use crate::error::Error;
 use crate::math::rng::Rng;
+use crate::models::cores::{OneCore, Split};
 use crate::nn::fork::Fork;
-use crate::nn::split_backward::TracedChunk;
 
 /// Runs the classifier updates of an [`Nce`], and its refit. Every implementation gives the
 /// same bits and takes the same random draws; they differ in how many cores do the work, and
@@ -32,10 +32,6 @@ pub trait Updates<const D: usize, const H: usize> {
     }
 }
 
-/// [`Nce::train_minibatch`]: one core, a chunk of examples at a time, no workspace.
-#[derive(Clone, Copy, Debug, Default)]
-pub struct OneCore;
-
 impl<const D: usize, const H: usize> Updates<D, H> for OneCore {
     #[cfg_attr(feature = "inline-hot", inline(always))]
     #[cfg_attr(not(feature = "inline-hot"), inline)]
@@ -48,16 +44,6 @@ impl<const D: usize, const H: usize> Updates<D, H> for OneCore {
     ) -> Result<MinibatchStats, Error> {
         nce.train_minibatch(data, batch, rng)
     }
-}
-
-/// [`Nce::train_minibatch_split`]: the backward pass shared between the two sides of a
-/// [`Fork`], a window of `workspace.len()` chunks at a time.
-#[derive(Debug)]
-pub struct Split<'w, F, const D: usize, const H: usize> {
-    /// Room for the window's traces.
-    pub workspace: &'w mut [TracedChunk<D, H, H, 1>],
-    /// The two workers.
-    pub fork: &'w F,
 }
 
 impl<F: Fork, const D: usize, const H: usize> Updates<D, H> for Split<'_, F, D, H> {
