@@ -103,6 +103,11 @@ for (const c of CASES) {
     await page.click('#view-nce [data-action=draw]');
     await page.waitForFunction(() => document.querySelector('#nce-lines').value !== '', null, { timeout: 30000 });
     compare(c.name, 'samples', await page.inputValue('#nce-lines'), want.stdout);
+    // The command the page shows under its lines must be the one that printed them.
+    const command = await page.textContent('#nce-command');
+    const ran = `tinygen ${c.args.join(' ')}`;
+    if (command === `The same bytes: ${ran}`) console.log(`ok   ${c.name} shows the host command: ${ran}`);
+    else failures.push(`${c.name}: the page shows "${command}", the host ran "${ran}"`);
   }
 }
 

@@ -45,10 +45,14 @@ export function render(f) {
 /** The lines of "draw 100 samples", and the host command that prints the same bytes. */
 export function showLines(text, epoch, epochs, values) {
   $('#nce-lines').value = text;
-  // The page trains one classifier and no fine-tune phase; the host's grid default trains eight
-  // (`--restarts`) and then fine-tunes the kept one (`--fine-tune-epochs`).
+  // The page trains one classifier, no fine-tune phase, and refits on 262,144 draws with ridge 1
+  // on every data set (web/src/nce.rs). The host's grid trains sixteen classifiers
+  // (`--restarts`), fine-tunes the kept one (`--fine-tune-epochs`) and refits on 2^20 draws
+  // with ridge 0.25.
   const data = values.data === 'moons' ? ''
-    : values.data === 'grid' ? ' --data grid --restarts 1 --fine-tune-epochs 0' : ` --data ${values.data}`;
+    : values.data === 'grid'
+    ? ' --data grid --restarts 1 --fine-tune-epochs 0 --refit-noise 262144 --refit-ridge 1'
+    : ` --data ${values.data}`;
   const lr = values.lr === '' ? '' : ` --lr ${values.lr}`;
   $('#nce-command').textContent = text.startsWith('# ')
     ? 'No samples: the classifier has not learned to tell data from noise (the host exits with status 1 here).'
