@@ -176,9 +176,9 @@ fn nce_restarts_help() -> String {
 fn nce_refit_noise_help() -> String {
     format!(
         "Fresh noise draws for refitting the output layer after training (0: no refit) \
-         [default: {}; {} on grid]",
+         [default: {}; {} on ring and grid]",
         NceConfig::DEFAULT.refit_noise,
-        NceConfig::for_data_set(DataSet::Grid).refit_noise
+        NceConfig::for_data_set(DataSet::Ring).refit_noise
     )
 }
 

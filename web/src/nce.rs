@@ -46,8 +46,9 @@ impl NceSession {
         // One classifier, trained live: the grid's restarts ([`NceConfig::restarts`]) would
         // hide fifteen whole trainings from the page, and its fine-tune phase
         // ([`NceConfig::fine_tune`]) would change ν under it. The refit takes the default's
-        // draws and ridge on every data set: the grid's four times as many draws would hold
-        // the page still for seconds, and its ridge was chosen for those draws. `tinygen
+        // draws and ridge on every data set: the ring's and grid's four times as many draws
+        // would hold the page still for seconds, and the grid's ridge was chosen for those
+        // draws. `tinygen
         // --restarts 1 --fine-tune-epochs 0 --refit-noise 262144 --refit-ridge 1` gives its
         // bits.
         let mut config = NceConfig {

@@ -46,10 +46,11 @@ export function render(f) {
 export function showLines(text, epoch, epochs, values) {
   $('#nce-lines').value = text;
   // The page trains one classifier, no fine-tune phase, and refits on 262,144 draws with ridge 1
-  // on every data set (web/src/nce.rs). The host's grid trains sixteen classifiers
-  // (`--restarts`), fine-tunes the kept one (`--fine-tune-epochs`) and refits on 2^20 draws
-  // with ridge 0.25.
+  // on every data set (web/src/nce.rs). The host's ring and grid refit on 2^20 draws, and its
+  // grid trains sixteen classifiers (`--restarts`), fine-tunes the kept one
+  // (`--fine-tune-epochs`) and refits with ridge 0.25.
   const data = values.data === 'moons' ? ''
+    : values.data === 'ring' ? ' --data ring --refit-noise 262144'
     : values.data === 'grid'
     ? ' --data grid --restarts 1 --fine-tune-epochs 0 --refit-noise 262144 --refit-ridge 1'
     : ` --data ${values.data}`;
