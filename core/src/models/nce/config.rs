@@ -173,15 +173,8 @@ impl NceConfig {
     pub const fn for_data_set(data: DataSet) -> NceConfig {
         match data {
             DataSet::Moons => Self::DEFAULT,
-            DataSet::Ring => NceConfig {
-                epochs: 720,
-                noise_ratio: 16,
-                refit_noise: 1 << 20,
-                ..Self::DEFAULT
-            },
+            DataSet::Ring => Self::MIXTURES,
             DataSet::Grid => NceConfig {
-                epochs: 720,
-                noise_ratio: 16,
                 restarts: 16,
                 adam: AdamConfig {
                     lr: 2e-2,
@@ -191,12 +184,20 @@ impl NceConfig {
                     epochs: 60,
                     ..FineTune::OFF
                 },
-                refit_noise: 1 << 20,
                 refit_ridge: 0.25,
-                ..Self::DEFAULT
+                ..Self::MIXTURES
             },
         }
     }
+
+    /// What the ring and the grid share (see [`NceConfig::for_data_set`]): 720 epochs, ν = 16
+    /// and the refit on 2²⁰ draws. The ring takes it as it is.
+    const MIXTURES: NceConfig = NceConfig {
+        epochs: 720,
+        noise_ratio: 16,
+        refit_noise: 1 << 20,
+        ..Self::DEFAULT
+    };
 
     /// The learning rate of epoch `epoch` (counting from 1): `adam.lr` falling linearly to
     /// `adam.lr · final_lr_fraction` at the last epoch.
