@@ -48,9 +48,7 @@ impl NceSession {
         // ([`NceConfig::fine_tune`]) would change ν under it. The refit takes the default's
         // draws and ridge on every data set: the ring's and grid's four times as many draws
         // would hold the page still for seconds, and the grid's ridge was chosen for those
-        // draws. `tinygen
-        // --restarts 1 --fine-tune-epochs 0 --refit-noise 262144 --refit-ridge 1` gives its
-        // bits.
+        // draws. [`NceSession::host_command`] names the flags that give the host these bits.
         let mut config = NceConfig {
             restarts: 1,
             fine_tune: FineTune {
@@ -176,6 +174,47 @@ impl NceSession {
         vec![d, n]
     }
 
+    /// The host command whose stdout is `sample_lines(n)` after the last epoch: `tinygen -n N
+    /// --epochs E --seed S`, then a flag for each setting where the page trains otherwise than
+    /// the host's default for the data set (the grid's one classifier and no fine-tune phase,
+    /// the refit's draws and ridge, a learning rate).
+    pub fn host_command(&self, n: u32) -> String {
+        let host = NceConfig::for_data_set(self.data_set);
+        let page = &self.config;
+        let mut command = format!(
+            "tinygen -n {n} --epochs {} --seed {}",
+            page.epochs, self.seed
+        );
+        let mut flag = |differs: bool, name: &str, value: &dyn core::fmt::Display| {
+            if differs {
+                command.push_str(&format!(" --{name} {value}"));
+            }
+        };
+        flag(
+            self.data_set != DataSet::Moons,
+            "data",
+            &self.data_set.name(),
+        );
+        flag(page.restarts != host.restarts, "restarts", &page.restarts);
+        flag(
+            page.fine_tune.epochs != host.fine_tune.epochs,
+            "fine-tune-epochs",
+            &page.fine_tune.epochs,
+        );
+        flag(
+            page.refit_noise != host.refit_noise,
+            "refit-noise",
+            &page.refit_noise,
+        );
+        flag(
+            page.refit_ridge != host.refit_ridge,
+            "refit-ridge",
+            &page.refit_ridge,
+        );
+        flag(page.adam.lr != host.adam.lr, "lr", &page.adam.lr);
+        command
+    }
+
     /// The `n` lines the host prints: the learned check, then the rejection sampler over the
     /// sample stream of the seed. After the last epoch they are `tinygen -n N`'s stdout.
     pub fn sample_lines(&self, n: u32) -> Result<String, String> {
@@ -232,5 +271,34 @@ mod tests {
         assert_eq!(NceSession::new("ring", "1", 0, "").unwrap().epochs(), 720);
         assert_eq!(NceSession::new("moons", "1", 0, "").unwrap().epochs(), 300);
         assert!(NceSession::new("ring", "1", 5, "-2").is_err());
+    }
+
+    /// The command names every setting where the page's run differs from the host's default,
+    /// and nothing else.
+    #[test]
+    fn host_command_names_what_the_page_changed() {
+        let command = |data, lr| {
+            NceSession::new(data, "7", 30, lr)
+                .unwrap()
+                .host_command(100)
+        };
+        assert_eq!(command("moons", ""), "tinygen -n 100 --epochs 30 --seed 7");
+        assert_eq!(
+            command("moons", "0.002"),
+            "tinygen -n 100 --epochs 30 --seed 7 --lr 0.002"
+        );
+        assert_eq!(
+            command("ring", ""),
+            "tinygen -n 100 --epochs 30 --seed 7 --data ring --refit-noise 262144"
+        );
+        assert_eq!(
+            command("grid", ""),
+            "tinygen -n 100 --epochs 30 --seed 7 --data grid --restarts 1 --fine-tune-epochs 0 \
+             --refit-noise 262144 --refit-ridge 1"
+        );
+        let default_epochs = NceSession::new("ring", "5", 0, "").unwrap();
+        assert!(default_epochs
+            .host_command(100)
+            .starts_with("tinygen -n 100 --epochs 720 --seed 5 "));
     }
 }

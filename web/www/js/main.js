@@ -25,7 +25,7 @@ worker.onmessage = (e) => {
     showStatus(`stopped: ${msg.message}`, true);
     syncButtons();
   } else if (msg.type === 'lines') {
-    VIEWS.nce.showLines(msg.text, msg.epoch, msg.epochs, state.values);
+    VIEWS.nce.showLines(msg.text, msg.epoch, msg.epochs, msg.command);
   } else if (msg.type === 'bench') {
     window.__tinygen.bench = msg;
   }

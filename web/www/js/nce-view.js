@@ -42,22 +42,13 @@ export function render(f) {
     `held-out accuracy: data ${f.heldOut[0].toFixed(3)}, noise ${f.heldOut[1].toFixed(3)}`;
 }
 
-/** The lines of "draw 100 samples", and the host command that prints the same bytes. */
-export function showLines(text, epoch, epochs, values) {
+/** The lines of "draw 100 samples", and the host command that prints the same bytes (from the
+ * session itself: NceSession::host_command in web/src/nce.rs). */
+export function showLines(text, epoch, epochs, command) {
   $('#nce-lines').value = text;
-  // The page trains one classifier, no fine-tune phase, and refits on 262,144 draws with ridge 1
-  // on every data set (web/src/nce.rs). The host's ring and grid refit on 2^20 draws, and its
-  // grid trains sixteen classifiers (`--restarts`), fine-tunes the kept one
-  // (`--fine-tune-epochs`) and refits with ridge 0.25.
-  const data = values.data === 'moons' ? ''
-    : values.data === 'ring' ? ' --data ring --refit-noise 262144'
-    : values.data === 'grid'
-    ? ' --data grid --restarts 1 --fine-tune-epochs 0 --refit-noise 262144 --refit-ridge 1'
-    : ` --data ${values.data}`;
-  const lr = values.lr === '' ? '' : ` --lr ${values.lr}`;
   $('#nce-command').textContent = text.startsWith('# ')
     ? 'No samples: the classifier has not learned to tell data from noise (the host exits with status 1 here).'
     : epoch === epochs
-    ? `The same bytes: tinygen -n 100 --epochs ${epochs} --seed ${values.seed}${data}${lr}`
+    ? `The same bytes: ${command}`
     : `Drawn after epoch ${epoch} of ${epochs}: the learning rate falls over the whole run, so only the finished run matches a host command.`;
 }

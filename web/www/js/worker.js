@@ -55,7 +55,13 @@ function handle(msg) {
     case 'draw': {
       // Before the classifier has learned, the host refuses to print; so does the page.
       const nce = run.sessions.nce;
-      self.postMessage({ type: 'lines', text: safe(() => nce.sample_lines(msg.n)), epoch: nce.epoch(), epochs: nce.epochs() });
+      self.postMessage({
+        type: 'lines',
+        text: safe(() => nce.sample_lines(msg.n)),
+        epoch: nce.epoch(),
+        epochs: nce.epochs(),
+        command: nce.host_command(msg.n),
+      });
       break;
     }
     case 'lr':
