@@ -3,6 +3,7 @@
 use crate::kernels::CHUNK;
 use crate::nn::chunk_trace::ChunkTrace;
 use crate::nn::dense::Dense;
+use crate::nn::loss::bce_with_logits;
 use crate::nn::mlp2::{times, Mlp2};
 
 /// The weights backprop reads, stored output-major (see [`Dense::input_gradient_chunk`]), so
@@ -162,4 +163,31 @@ impl<const I: usize, const H1: usize, const H2: usize, const O: usize>
             done += n;
         }
     }
+}
+
+/// [`ChunkedBackward::train`] for a one-output classifier trained by binary cross-entropy on
+/// its logit: NCE's classifier and the GAN's discriminator take the same update, so it lives
+/// here once (its two-worker twin is
+/// [`train_split_bce`](crate::nn::split_backward::train_split_bce)). `seen(logit, label, L)`
+/// is called for each example in order of `i`.
+#[inline(always)]
+pub fn train_bce<const I: usize, const H1: usize, const H2: usize>(
+    model: &Mlp2<I, H1, H2, 1>,
+    grads: &mut Mlp2<I, H1, H2, 1>,
+    count: usize,
+    input: impl FnMut(usize) -> ([f32; I], f32),
+    mut seen: impl FnMut(&[f32; 1], f32, f32),
+) {
+    ChunkedBackward::new(model).train(
+        model,
+        grads,
+        count,
+        input,
+        #[inline(always)]
+        |y, label| {
+            let (l, dz) = bce_with_logits(y[0], label);
+            seen(y, label, l);
+            [dz]
+        },
+    );
 }

@@ -20,7 +20,7 @@ pub use activation::{
     tanh_derivative_from_output, Activation, ELU_EXP_FLOOR,
 };
 pub use chunk_trace::{ChunkLayers, ChunkTrace};
-pub use chunked::{BackwardWeights, ChunkedBackward};
+pub use chunked::{train_bce, BackwardWeights, ChunkedBackward};
 pub use dense::Dense;
 pub use mlp1::{Mlp1, Mlp1Trace};
 pub use mlp2::{Mlp2, Mlp2Trace};

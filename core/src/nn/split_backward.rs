@@ -128,8 +128,8 @@ pub fn train_split<const I: usize, const H1: usize, const H2: usize, const O: us
 }
 
 /// [`train_split`] for a one-output classifier trained by binary cross-entropy on its logit:
-/// NCE's classifier and the GAN's discriminator take the same update, so it lives here once.
-/// `seen(logit, label, L)` is called for each example in order of `i`, on the calling thread.
+/// [`train_bce`](crate::nn::train_bce) on two workers, for NCE's classifier and the GAN's
+/// discriminator. `seen(logit, label, L)` is called for each example in order of `i`, on the calling thread.
 /// Refuses an empty `workspace`.
 #[inline(always)]
 pub fn train_split_bce<const I: usize, const H1: usize, const H2: usize>(

@@ -15,7 +15,7 @@ use crate::math::rng::Rng;
 use crate::models::cores::OneCore;
 use crate::nn::activation::{sigmoid, Activation};
 use crate::nn::chunk_trace::ChunkTrace;
-use crate::nn::chunked::{BackwardWeights, ChunkedBackward};
+use crate::nn::chunked::{train_bce, BackwardWeights};
 use crate::nn::fork::Fork;
 use crate::nn::loss::bce_with_logits;
 use crate::nn::mlp2::Mlp2;
@@ -158,20 +158,15 @@ impl<const D: usize, const H: usize> Gan<D, H> {
         check_batch(data, batch)?;
         let d = &mut self.discriminator;
         let mut sums = DiscriminatorSums::default();
-        let mut backprop = ChunkedBackward::new(&d.model);
         let mut examples = DiscriminatorExamples::new(data, batch, &self.generator.model);
-        backprop.train(
+        train_bce(
             &d.model,
             &mut d.grads,
             examples.count(),
             #[inline(always)]
             |i| examples.example(i, rng),
             #[inline(always)]
-            |y, label| {
-                let (l, dz) = bce_with_logits(y[0], label);
-                sums.add(y, label, l);
-                [dz]
-            },
+            |y, label, l| sums.add(y, label, l),
         );
         sums.finish(d, batch.len())
     }

@@ -31,9 +31,8 @@ use crate::math::rng::Rng;
 use crate::math::uniform_box::UniformBox;
 use crate::models::cores::OneCore;
 use crate::nn::activation::Activation;
-use crate::nn::chunked::ChunkedBackward;
+use crate::nn::chunked::train_bce;
 use crate::nn::fork::Fork;
-use crate::nn::loss::bce_with_logits;
 use crate::nn::mlp2::Mlp2;
 use crate::nn::optim::{Adam, Learner};
 use crate::nn::params::Params;
@@ -242,21 +241,16 @@ impl<const D: usize, const H: usize> Nce<D, H> {
     ) -> Result<MinibatchStats, Error> {
         check_batch(data, batch)?;
         let c = &mut self.classifier;
-        let mut backprop = ChunkedBackward::new(&c.model);
         let mut stats = MinibatchStats::default();
         let mut examples = Examples::new(&self.noise, data, batch, self.config.noise_ratio);
-        backprop.train(
+        train_bce(
             &c.model,
             &mut c.grads,
             examples.count(),
             #[inline(always)]
             |i| examples.example(i, rng),
             #[inline(always)]
-            |y, label| {
-                let (l, dz) = bce_with_logits(y[0], label);
-                stats.add(y, label, l);
-                [dz]
-            },
+            |y, label, l| stats.add(y, label, l),
         );
         self.finish_update(stats)
     }
