@@ -10,8 +10,8 @@ use crate::data::batches::Batches;
 use crate::data::data_set::DataSet;
 use crate::error::Error;
 use crate::math::rng::Rng;
-use crate::models::cores::OneCore;
-use crate::models::gan::{DiscriminatorSteps, Gan, GanConfig, GanEpochStats};
+use crate::models::cores::{Cores, OneCore};
+use crate::models::gan::{Gan, GanConfig, GanEpochStats};
 use crate::models::nce::{Nce, NceConfig, NceEpochStats, RefitStats, Updates};
 use crate::nn::params::Params;
 
@@ -224,7 +224,7 @@ pub fn train_gan<const D: usize, const H: usize>(
     train_gan_using(gan, config, data, order, streams, on_epoch, &mut OneCore)
 }
 
-/// [`train_gan`], each discriminator update run by `steps` (such as
+/// [`train_gan`], each discriminator update's backward pass run by `cores` (such as
 /// [`Split`](crate::models::cores::Split) over two cores): the same bits whichever runs them.
 #[cfg_attr(feature = "inline-hot", inline(always))]
 #[cfg_attr(not(feature = "inline-hot"), inline)]
@@ -235,12 +235,12 @@ pub fn train_gan_using<const D: usize, const H: usize>(
     order: &mut [u32],
     streams: &mut Streams,
     mut on_epoch: impl FnMut(usize, &Gan<D, H>, GanEpochStats),
-    steps: &mut impl DiscriminatorSteps<D, H>,
+    cores: &mut impl Cores<D, H>,
 ) -> Result<(), Error> {
     gan.reset(config, &mut streams.init)?;
     let mut batches = Batches::new(order, config.batch_size)?;
     for epoch in 1..=config.epochs {
-        let stats = gan.train_epoch_with(data, &mut batches, &mut streams.train, steps)?;
+        let stats = gan.train_epoch_with(data, &mut batches, &mut streams.train, cores)?;
         on_epoch(epoch, gan, stats);
     }
     Ok(())
@@ -584,7 +584,7 @@ mod tests {
             )
             .unwrap();
             let mut workspace = [TracedChunk::ZERO; 5];
-            let mut steps = Split {
+            let mut cores = Split {
                 workspace: &mut workspace[..chunks],
                 fork: &InTurn,
             };
@@ -595,7 +595,7 @@ mod tests {
                 &mut order,
                 &mut split_streams,
                 |e, _, s| split_epochs[e - 1] = s,
-                &mut steps,
+                &mut cores,
             )
             .unwrap();
             assert_eq!(

@@ -167,9 +167,9 @@ dispatched! {
         order: &mut [u32],
         streams: &mut Streams,
         on_epoch: &mut dyn FnMut(usize, &Gan<D, H>, GanEpochStats),
-        steps: &mut Split<'_, HelperThread<'_>, D, H>,
+        cores: &mut Split<'_, HelperThread<'_>, D, H>,
     ) -> Result<(), Error> {
-        jobs::train_gan_using(gan, config, data, order, streams, on_epoch, steps)
+        jobs::train_gan_using(gan, config, data, order, streams, on_epoch, cores)
     }
 }
 
@@ -339,11 +339,11 @@ pub fn train_gan<const D: usize, const H: usize>(
         Some(helper) => {
             let chunks = examples.div_ceil(CHUNK).clamp(1, MAX_WINDOW_CHUNKS);
             let mut workspace = vec![TracedChunk::ZERO; chunks];
-            let mut steps = Split {
+            let mut cores = Split {
                 workspace: &mut workspace,
                 fork: helper,
             };
-            train_gan_split_with(gan, config, data, &mut order, streams, on_epoch, &mut steps)?;
+            train_gan_split_with(gan, config, data, &mut order, streams, on_epoch, &mut cores)?;
             Ok(2)
         }
         None => {

@@ -2,26 +2,22 @@
 
 pub(crate) mod config;
 mod stats;
-mod steps;
 
 pub use config::{GanConfig, MAX_STEPS};
 pub use stats::{GanEpochStats, GAN_EPOCH_CSV_HEADER};
-pub use steps::DiscriminatorSteps;
 
 use crate::data::batches::{check_batch, Batches};
 use crate::error::{check_loss, Error};
 use crate::kernels::CHUNK;
 use crate::math::rng::Rng;
-use crate::models::cores::OneCore;
+use crate::models::cores::{Cores, OneCore};
 use crate::nn::activation::{sigmoid, Activation};
 use crate::nn::chunk_trace::ChunkTrace;
-use crate::nn::chunked::{train_bce, BackwardWeights};
-use crate::nn::fork::Fork;
+use crate::nn::chunked::BackwardWeights;
 use crate::nn::loss::bce_with_logits;
 use crate::nn::mlp2::Mlp2;
 use crate::nn::optim::{Adam, Learner};
 use crate::nn::params::Params;
-use crate::nn::split_backward::{train_split_bce, TracedChunk};
 
 /// The dimension of the generator's latent input `z ~ N(0, I)`.
 pub const LATENT: usize = 2;
@@ -109,7 +105,7 @@ impl<const D: usize, const H: usize> Gan<D, H> {
         self.train_epoch_with(data, batches, rng, &mut OneCore)
     }
 
-    /// [`Gan::train_epoch`], each discriminator update run by `steps` (such as
+    /// [`Gan::train_epoch`], each discriminator update's backward pass run by `cores` (such as
     /// [`Split`](crate::models::cores::Split) over two cores): the same bits whichever runs them.
     #[cfg_attr(feature = "inline-hot", inline(always))]
     #[cfg_attr(not(feature = "inline-hot"), inline)]
@@ -118,7 +114,7 @@ impl<const D: usize, const H: usize> Gan<D, H> {
         data: &[[f32; D]],
         batches: &mut Batches,
         rng: &mut Rng,
-        steps: &mut impl DiscriminatorSteps<D, H>,
+        cores: &mut impl Cores<D, H>,
     ) -> Result<GanEpochStats, Error> {
         batches.check_covers(data.len())?;
         let mut sums = GanEpochStats::default();
@@ -126,7 +122,7 @@ impl<const D: usize, const H: usize> Gan<D, H> {
         batches.shuffle(rng);
         for batch in batches.iter() {
             for _ in 0..self.config.d_steps {
-                let s = steps.step(self, data, batch, rng)?;
+                let s = self.discriminator_step_with(data, batch, rng, cores)?;
                 sums.d_real += s.d_real;
                 sums.d_fake += s.d_fake;
                 sums.d_loss += s.d_loss;
@@ -155,44 +151,28 @@ impl<const D: usize, const H: usize> Gan<D, H> {
         batch: &[u32],
         rng: &mut Rng,
     ) -> Result<GanEpochStats, Error> {
-        check_batch(data, batch)?;
-        let d = &mut self.discriminator;
-        let mut sums = DiscriminatorSums::default();
-        let mut examples = DiscriminatorExamples::new(data, batch, &self.generator.model);
-        train_bce(
-            &d.model,
-            &mut d.grads,
-            examples.count(),
-            #[inline(always)]
-            |i| examples.example(i, rng),
-            #[inline(always)]
-            |y, label, l| sums.add(y, label, l),
-        );
-        sums.finish(d, batch.len())
+        self.discriminator_step_with(data, batch, rng, &mut OneCore)
     }
 
-    /// [`Gan::discriminator_step`] with its backward pass shared between the two sides of
-    /// `fork` ([`train_split_bce`]), a window of `workspace.len()` chunks at a time: the same
-    /// bits, the same random draws.
+    /// [`Gan::discriminator_step`] with its backward pass run by `cores` (such as
+    /// [`Split`](crate::models::cores::Split) over two cores): the same bits, the same random
+    /// draws.
     #[cfg_attr(feature = "inline-hot", inline(always))]
     #[cfg_attr(not(feature = "inline-hot"), inline)]
-    pub fn discriminator_step_split(
+    pub fn discriminator_step_with(
         &mut self,
         data: &[[f32; D]],
         batch: &[u32],
         rng: &mut Rng,
-        workspace: &mut [TracedChunk<D, H, H, 1>],
-        fork: &impl Fork,
+        cores: &mut impl Cores<D, H>,
     ) -> Result<GanEpochStats, Error> {
         check_batch(data, batch)?;
         let d = &mut self.discriminator;
         let mut sums = DiscriminatorSums::default();
         let mut examples = DiscriminatorExamples::new(data, batch, &self.generator.model);
-        train_split_bce(
+        cores.train_bce(
             &d.model,
             &mut d.grads,
-            workspace,
-            fork,
             examples.count(),
             #[inline(always)]
             |i| examples.example(i, rng),

@@ -29,14 +29,11 @@ use crate::math::ln::ln_cold;
 use crate::math::noise::Noise;
 use crate::math::rng::Rng;
 use crate::math::uniform_box::UniformBox;
-use crate::models::cores::OneCore;
+use crate::models::cores::{Cores, OneCore};
 use crate::nn::activation::Activation;
-use crate::nn::chunked::train_bce;
-use crate::nn::fork::Fork;
 use crate::nn::mlp2::Mlp2;
 use crate::nn::optim::{Adam, Learner};
 use crate::nn::params::Params;
-use crate::nn::split_backward::{train_split_bce, TracedChunk};
 
 /// How far above chance the held-out accuracies must sum for [`Nce::check_learned`]. A
 /// trained default classifier sums to about 1.5 on two moons; one that answers "noise"
@@ -239,44 +236,28 @@ impl<const D: usize, const H: usize> Nce<D, H> {
         batch: &[u32],
         rng: &mut Rng,
     ) -> Result<MinibatchStats, Error> {
-        check_batch(data, batch)?;
-        let c = &mut self.classifier;
-        let mut stats = MinibatchStats::default();
-        let mut examples = Examples::new(&self.noise, data, batch, self.config.noise_ratio);
-        train_bce(
-            &c.model,
-            &mut c.grads,
-            examples.count(),
-            #[inline(always)]
-            |i| examples.example(i, rng),
-            #[inline(always)]
-            |y, label, l| stats.add(y, label, l),
-        );
-        self.finish_update(stats)
+        self.train_minibatch_with(data, batch, rng, &mut OneCore)
     }
 
-    /// [`Nce::train_minibatch`] with its backward pass shared between the two sides of
-    /// `fork` ([`train_split_bce`]), a window of `workspace.len()` chunks at a time: the same
-    /// bits, the same random draws.
+    /// [`Nce::train_minibatch`] with its backward pass run by `cores` (such as
+    /// [`Split`](crate::models::cores::Split) over two cores): the same bits, the same random
+    /// draws.
     #[cfg_attr(feature = "inline-hot", inline(always))]
     #[cfg_attr(not(feature = "inline-hot"), inline)]
-    pub fn train_minibatch_split(
+    pub fn train_minibatch_with(
         &mut self,
         data: &[[f32; D]],
         batch: &[u32],
         rng: &mut Rng,
-        workspace: &mut [TracedChunk<D, H, H, 1>],
-        fork: &impl Fork,
+        cores: &mut impl Cores<D, H>,
     ) -> Result<MinibatchStats, Error> {
         check_batch(data, batch)?;
         let c = &mut self.classifier;
         let mut stats = MinibatchStats::default();
         let mut examples = Examples::new(&self.noise, data, batch, self.config.noise_ratio);
-        train_split_bce(
+        cores.train_bce(
             &c.model,
             &mut c.grads,
-            workspace,
-            fork,
             examples.count(),
             #[inline(always)]
             |i| examples.example(i, rng),

@@ -1,9 +1,10 @@
-//! How a classifier update and the refit run: on one core, or shared with a second one.
+//! How a classifier update and the refit run: on one core, or shared with a second one
+//! ([`Cores`]), the refit keeping its features or not ([`KeepingRefit`]).
 
 use super::{KeptFeatures, MinibatchStats, Nce, RefitStats};
 use crate::error::Error;
 use crate::math::rng::Rng;
-use crate::models::cores::{OneCore, Split};
+use crate::models::cores::Cores;
 use crate::nn::fork::Fork;
 
 /// Runs the classifier updates of an [`Nce`], and its refit. Every implementation gives the
@@ -32,7 +33,8 @@ pub trait Updates<const D: usize, const H: usize> {
     }
 }
 
-impl<const D: usize, const H: usize> Updates<D, H> for OneCore {
+/// Each update's backward pass run by the [`Cores`], the refit on the calling thread.
+impl<C: Cores<D, H>, const D: usize, const H: usize> Updates<D, H> for C {
     #[cfg_attr(feature = "inline-hot", inline(always))]
     #[cfg_attr(not(feature = "inline-hot"), inline)]
     fn update(
@@ -42,21 +44,7 @@ impl<const D: usize, const H: usize> Updates<D, H> for OneCore {
         batch: &[u32],
         rng: &mut Rng,
     ) -> Result<MinibatchStats, Error> {
-        nce.train_minibatch(data, batch, rng)
-    }
-}
-
-impl<F: Fork, const D: usize, const H: usize> Updates<D, H> for Split<'_, F, D, H> {
-    #[cfg_attr(feature = "inline-hot", inline(always))]
-    #[cfg_attr(not(feature = "inline-hot"), inline)]
-    fn update(
-        &mut self,
-        nce: &mut Nce<D, H>,
-        data: &[[f32; D]],
-        batch: &[u32],
-        rng: &mut Rng,
-    ) -> Result<MinibatchStats, Error> {
-        nce.train_minibatch_split(data, batch, rng, self.workspace, self.fork)
+        nce.train_minibatch_with(data, batch, rng, self)
     }
 }
 
