@@ -301,4 +301,25 @@ mod tests {
             .host_command(100)
             .starts_with("tinygen -n 100 --epochs 720 --seed 5 "));
     }
+
+    /// The settings `host_command` can name are every way the page's config differs from the
+    /// host's: a page setting that changes any other field would print lines that no command
+    /// it shows can reproduce, so it must get a flag in `host_command` and here.
+    #[test]
+    fn host_command_flags_cover_every_difference() {
+        for data in ["moons", "ring", "grid"] {
+            for lr in ["", "0.002"] {
+                let session = NceSession::new(data, "7", 30, lr).unwrap();
+                let page = session.config;
+                let mut host = NceConfig::for_data_set(session.data_set);
+                host.epochs = page.epochs;
+                host.restarts = page.restarts;
+                host.fine_tune.epochs = page.fine_tune.epochs;
+                host.refit_noise = page.refit_noise;
+                host.refit_ridge = page.refit_ridge;
+                host.adam.lr = page.adam.lr;
+                assert_eq!(page, host, "{data}, lr {lr:?}");
+            }
+        }
+    }
 }
