@@ -119,6 +119,9 @@ pub struct NceArgs {
     /// Noise distribution q.
     #[arg(long, value_enum, default_value_t = NoiseArg::Fitted)]
     pub noise: NoiseArg,
+    /// The Gaussian noise's standard deviations times this (fitted or standard; at most 100).
+    #[arg(long, value_name = "FACTOR", default_value_t = NceConfig::DEFAULT.noise_width)]
+    pub noise_width: f32,
     /// Fresh noise draws for refitting the output layer after training (0: no refit).
     #[arg(long, value_name = "DRAWS", help = nce_refit_noise_help())]
     pub refit_noise: Option<usize>,

@@ -196,6 +196,26 @@ fn count_and_seed_flags_change_the_output() {
     assert_ne!(five, other);
 }
 
+/// `--noise-width 1` is the default bit for bit (scaling by 1 is exact); another width trains
+/// against another noise, on the standard normal too.
+#[test]
+fn noise_width_one_is_the_default_and_other_widths_change_the_output() {
+    let run = |extra: &[&str]| {
+        let mut args = vec!["-q", "-n", "5", "--epochs", "30"];
+        args.extend_from_slice(extra);
+        stdout_lines(&tinygen(&args))
+    };
+    let default = run(&[]);
+    assert_eq!(default.len(), 5);
+    assert_eq!(run(&["--noise-width", "1"]), default);
+    assert_ne!(run(&["--noise-width", "1.5"]), default);
+    let standard = run(&["--noise", "standard"]);
+    assert_ne!(
+        run(&["--noise", "standard", "--noise-width", "1.5"]),
+        standard
+    );
+}
+
 #[test]
 fn bad_input_exits_2_with_one_line_and_no_panic() {
     for args in [
@@ -217,6 +237,9 @@ fn bad_input_exits_2_with_one_line_and_no_panic() {
         &["--fine-tune-epochs", "5", "--fine-tune-noise-ratio", "1001"],
         &["--fine-tune-epochs", "5", "--fine-tune-lr", "nan"],
         &["--fine-tune-epochs", "5", "--fine-tune-lr", "0"],
+        &["--noise-width", "0"],
+        &["--noise-width", "nan"],
+        &["--noise-width", "101"],
         &["--plot", "/nonexistent-dir/x.png"],
         &["--plot", "x.jpg"],
         &["--log", "/nonexistent-dir/x.csv"],

@@ -87,6 +87,17 @@ impl<const D: usize> Gaussian<D> {
         })
     }
 
+    /// The same Gaussian with every standard deviation times `k`: `L` scaled by `k`, so the
+    /// covariance by `k²`. `k = 1` returns it bit for bit.
+    pub fn widened(mut self, k: f32) -> Self {
+        for row in &mut self.cholesky {
+            for c in row {
+                *c *= k;
+            }
+        }
+        self
+    }
+
     /// One draw `mean + L·n`, `n ~ N(0, I)`, the `D` standard normals drawn in order.
     #[cfg_attr(feature = "inline-hot", inline(always))]
     #[cfg_attr(not(feature = "inline-hot"), inline)]
@@ -209,6 +220,33 @@ mod tests {
             }
         }
         assert!(fit.is_valid());
+    }
+
+    #[test]
+    fn widening_scales_every_deviation_and_one_changes_nothing() {
+        let g = Gaussian::<2> {
+            mean: [1.0, -2.0],
+            cholesky: [[2.0, 0.0], [0.5, 1.5]],
+        };
+        assert_eq!(g.widened(1.0), g);
+        let wide = g.widened(1.5);
+        assert_eq!(wide.mean, g.mean);
+        assert_eq!(wide.cholesky, [[3.0, 0.0], [0.75, 2.25]]);
+        // The same standard normals land 1.5 times as far from the mean, where the density
+        // is lower by the Jacobian 1.5², so the log-densities differ by exactly 2·ln 1.5.
+        let (mut a, mut b) = (Rng::seed_from(9), Rng::seed_from(9));
+        for _ in 0..100 {
+            let (x, y) = (g.sample(&mut a), wide.sample(&mut b));
+            for i in 0..2 {
+                let (near, far) = (x[i] - g.mean[i], y[i] - g.mean[i]);
+                assert!(libm::fabsf(far - 1.5 * near) <= 1e-5 * (1.0 + libm::fabsf(far)));
+            }
+            let ln_jacobian = g.log_density(&x) - wide.log_density(&y);
+            assert!(
+                libm::fabsf(ln_jacobian - 2.0 * libm::logf(1.5)) < 1e-4,
+                "{ln_jacobian}"
+            );
+        }
     }
 
     #[test]

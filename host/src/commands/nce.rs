@@ -50,6 +50,7 @@ pub fn config_from(args: &NceArgs, data: &DataSource, points: usize) -> Outcome<
         NoiseArg::Standard => NoiseKind::Standard,
         NoiseArg::Box => NoiseKind::Box,
     };
+    c.noise_width = args.noise_width;
     c.sampler = match args.sampler {
         SamplerArg::Rejection => SamplerKind::Rejection,
         SamplerArg::Threshold => SamplerKind::Threshold,

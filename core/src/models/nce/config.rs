@@ -22,6 +22,10 @@ pub const MAX_RESTARTS: usize = 32;
 /// ([`NceConfig::bound_pool`]).
 pub const MAX_BOUND_POOL: usize = 10_000_000;
 
+/// The widest [`NceConfig::noise_width`]: past it the noise's draws would almost all miss
+/// the data.
+pub const MAX_NOISE_WIDTH: f32 = 100.0;
+
 /// Which noise distribution `q` to contrast the data with.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 #[cfg_attr(feature = "defmt", derive(defmt::Format))]
@@ -71,6 +75,10 @@ pub struct NceConfig {
     /// For [`NoiseKind::Box`]: how far the box reaches beyond the data, as a share of the
     /// data's extent on each side; default 0.1.
     pub box_margin: f32,
+    /// For the Gaussian noises: their standard deviations times this, along every axis of the
+    /// fitted covariance; default 1. A wider Gaussian puts relatively more draws on the
+    /// data's outer parts, where a fitted one is thin.
+    pub noise_width: f32,
     /// The sampler; default rejection.
     pub sampler: SamplerKind,
     /// Noise draws used to find the rejection bound `M`; default 4096.
@@ -113,6 +121,7 @@ impl NceConfig {
         final_lr_fraction: 0.001,
         noise: NoiseKind::Fitted,
         box_margin: 0.1,
+        noise_width: 1.0,
         sampler: SamplerKind::Rejection,
         bound_pool: 4096,
         max_proposals_per_sample: 100_000,
@@ -131,6 +140,7 @@ impl NceConfig {
         final_lr_fraction: 0.0,
         noise: NoiseKind::Fitted,
         box_margin: 0.0,
+        noise_width: 0.0,
         sampler: SamplerKind::Rejection,
         bound_pool: 0,
         max_proposals_per_sample: 0,
@@ -220,6 +230,9 @@ impl NceConfig {
         self.adam.validate()?;
         positive("final lr fraction", self.final_lr_fraction)?;
         positive("box margin", self.box_margin)?;
+        if !(self.noise_width > 0.0 && self.noise_width <= MAX_NOISE_WIDTH) {
+            return Err(Error::invalid("noise width", "must be > 0 and at most 100"));
+        }
         at_most("refit noise", self.refit_noise, MAX_REFIT_NOISE)?;
         if !(self.refit_ridge.is_finite() && self.refit_ridge >= 0.0) {
             return Err(Error::invalid("refit ridge", "must be finite and >= 0"));

@@ -117,8 +117,8 @@ impl<const D: usize, const H: usize> Nce<D, H> {
     ) -> Result<(), Error> {
         config.validate()?;
         self.noise = match config.noise {
-            NoiseKind::Fitted => Noise::Gaussian(Gaussian::fit(data)?),
-            NoiseKind::Standard => Noise::Gaussian(Gaussian::STANDARD),
+            NoiseKind::Fitted => Noise::Gaussian(Gaussian::fit(data)?.widened(config.noise_width)),
+            NoiseKind::Standard => Noise::Gaussian(Gaussian::STANDARD.widened(config.noise_width)),
             NoiseKind::Box => Noise::Uniform(UniformBox::fit(data, config.box_margin)?),
         };
         self.config = config;
