@@ -240,6 +240,7 @@ fn bad_input_exits_2_with_one_line_and_no_panic() {
         &["--noise-width", "0"],
         &["--noise-width", "nan"],
         &["--noise-width", "101"],
+        &["--noise", "box", "--noise-width", "2"],
         &["--plot", "/nonexistent-dir/x.png"],
         &["--plot", "x.jpg"],
         &["--log", "/nonexistent-dir/x.csv"],
