@@ -118,7 +118,9 @@ pub(crate) fn nonzero(name: &'static str, value: usize) -> Result<usize, Error> 
 mod tests {
     use super::*;
     use crate::models::gan::{GanConfig, MAX_STEPS};
-    use crate::models::nce::{NceConfig, MAX_BOUND_POOL, MAX_EPOCHS, MAX_RESTARTS};
+    use crate::models::nce::{
+        NceConfig, MAX_BOUND_POOL, MAX_EPOCHS, MAX_NOISE_WIDTH, MAX_RESTARTS,
+    };
     use core::fmt::Write;
 
     /// The message a user reads for `error`.
@@ -157,6 +159,14 @@ mod tests {
                 },
                 "bound pool",
                 MAX_BOUND_POOL,
+            ),
+            (
+                NceConfig {
+                    noise_width: MAX_NOISE_WIDTH as f32 * 1.01,
+                    ..nce
+                },
+                "noise width",
+                MAX_NOISE_WIDTH,
             ),
         ] {
             let error = config.validate().unwrap_err();

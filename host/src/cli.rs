@@ -119,8 +119,9 @@ pub struct NceArgs {
     /// Noise distribution q.
     #[arg(long, value_enum, default_value_t = NoiseArg::Fitted)]
     pub noise: NoiseArg,
-    /// The Gaussian noise's standard deviations times this (fitted or standard; at most 100).
-    #[arg(long, value_name = "FACTOR", default_value_t = NceConfig::DEFAULT.noise_width)]
+    /// The Gaussian noise's standard deviations times this.
+    #[arg(long, value_name = "FACTOR", default_value_t = NceConfig::DEFAULT.noise_width,
+          help = nce_noise_width_help())]
     pub noise_width: f32,
     /// Fresh noise draws for refitting the output layer after training (0: no refit).
     #[arg(long, value_name = "DRAWS", help = nce_refit_noise_help())]
@@ -172,6 +173,15 @@ fn nce_restarts_help() -> String {
         NceConfig::DEFAULT.restarts,
         NceConfig::for_data_set(DataSet::Grid).restarts,
         tinygen::models::nce::MAX_RESTARTS
+    )
+}
+
+/// `--noise-width` of NCE: its limit is the core's.
+fn nce_noise_width_help() -> String {
+    format!(
+        "The Gaussian noise's standard deviations times this (fitted or standard, not box; at \
+         most {})",
+        tinygen::models::nce::MAX_NOISE_WIDTH
     )
 }
 

@@ -50,11 +50,6 @@ pub fn config_from(args: &NceArgs, data: &DataSource, points: usize) -> Outcome<
         NoiseArg::Standard => NoiseKind::Standard,
         NoiseArg::Box => NoiseKind::Box,
     };
-    if c.noise == NoiseKind::Box && args.noise_width != NceConfig::DEFAULT.noise_width {
-        return Err(Failure::Usage(
-            "--noise-width widens a Gaussian noise, not --noise box".into(),
-        ));
-    }
     c.noise_width = args.noise_width;
     c.sampler = match args.sampler {
         SamplerArg::Rejection => SamplerKind::Rejection,

@@ -23,8 +23,8 @@ pub const MAX_RESTARTS: usize = 32;
 pub const MAX_BOUND_POOL: usize = 10_000_000;
 
 /// The widest [`NceConfig::noise_width`]: past it the noise's draws would almost all miss
-/// the data.
-pub const MAX_NOISE_WIDTH: f32 = 100.0;
+/// the data. A whole number, so that the refusal quotes it as the other limits are quoted.
+pub const MAX_NOISE_WIDTH: usize = 100;
 
 /// Which noise distribution `q` to contrast the data with.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -77,7 +77,8 @@ pub struct NceConfig {
     pub box_margin: f32,
     /// For the Gaussian noises: their standard deviations times this, along every axis of the
     /// fitted covariance; default 1. A wider Gaussian puts relatively more draws on the
-    /// data's outer parts, where a fitted one is thin.
+    /// data's outer parts, where a fitted one is thin. [`NoiseKind::Box`] refuses any other
+    /// width than 1: it has [`NceConfig::box_margin`] instead.
     pub noise_width: f32,
     /// The sampler; default rejection.
     pub sampler: SamplerKind,
@@ -230,13 +231,61 @@ impl NceConfig {
         self.adam.validate()?;
         positive("final lr fraction", self.final_lr_fraction)?;
         positive("box margin", self.box_margin)?;
-        if !(self.noise_width > 0.0 && self.noise_width <= MAX_NOISE_WIDTH) {
-            return Err(Error::invalid("noise width", "must be > 0 and at most 100"));
+        positive("noise width", self.noise_width)?;
+        if self.noise_width > MAX_NOISE_WIDTH as f32 {
+            return Err(Error::TooLarge {
+                name: "noise width",
+                max: MAX_NOISE_WIDTH,
+            });
+        }
+        if self.noise == NoiseKind::Box && self.noise_width != 1.0 {
+            return Err(Error::invalid(
+                "noise width",
+                "must be 1 with the box noise",
+            ));
         }
         at_most("refit noise", self.refit_noise, MAX_REFIT_NOISE)?;
         if !(self.refit_ridge.is_finite() && self.refit_ridge >= 0.0) {
             return Err(Error::invalid("refit ridge", "must be finite and >= 0"));
         }
         self.fine_tune.validate()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A width is refused when it is not a positive number up to its limit, and on the box,
+    /// which would otherwise ignore it without a word.
+    #[test]
+    fn noise_width_is_checked_and_refused_on_the_box() {
+        let with = |noise, noise_width| NceConfig {
+            noise,
+            noise_width,
+            ..NceConfig::DEFAULT
+        };
+        for noise in [NoiseKind::Fitted, NoiseKind::Standard] {
+            for ok in [1e-3, 1.0, 1.15, MAX_NOISE_WIDTH as f32] {
+                assert_eq!(with(noise, ok).validate(), Ok(()), "{noise:?} {ok}");
+            }
+            for bad in [0.0, -1.0, f32::NAN, f32::INFINITY] {
+                assert_eq!(
+                    with(noise, bad).validate(),
+                    Err(Error::invalid("noise width", "must be finite and > 0")),
+                    "{noise:?} {bad}"
+                );
+            }
+        }
+        assert_eq!(with(NoiseKind::Box, 1.0).validate(), Ok(()));
+        for width in [0.5, 2.0] {
+            assert!(matches!(
+                with(NoiseKind::Box, width).validate(),
+                Err(Error::InvalidConfig {
+                    name: "noise width",
+                    ..
+                })
+            ));
+        }
     }
 }

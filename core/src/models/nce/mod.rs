@@ -13,7 +13,8 @@ pub(crate) mod sampler;
 pub(crate) mod updates;
 
 pub use config::{
-    NceConfig, NoiseKind, SamplerKind, MAX_BOUND_POOL, MAX_EPOCHS, MAX_NOISE_RATIO, MAX_RESTARTS,
+    NceConfig, NoiseKind, SamplerKind, MAX_BOUND_POOL, MAX_EPOCHS, MAX_NOISE_RATIO,
+    MAX_NOISE_WIDTH, MAX_RESTARTS,
 };
 pub use fine_tune::FineTune;
 pub use refit::{KeptFeatures, RefitStats, MAX_REFIT_NOISE};
