@@ -280,7 +280,7 @@ fn restarts_log_every_epoch_of_every_classifier_and_say_which_was_kept() {
     assert_eq!(stdout_lines(&out).len(), 3);
     assert!(err.contains(" of 3 kept (final losses "), "{err}");
     assert!(
-        err.contains(" | fine-tune: 4 epochs at nu 64, final loss "),
+        err.contains(" | fine-tune: 4 epochs at nu 128, final loss "),
         "{err}"
     );
     let text = std::fs::read_to_string(&log).unwrap();
