@@ -170,8 +170,9 @@ impl NceConfig {
     /// 0.92. The kept classifier then has a fine-tune phase ([`FineTune`]: 60 epochs, lr 0.002),
     /// which calibrates the heights of the peaks: at ν = 64 it took the grid's seeds meeting every
     /// goal from 63 to 66 of those 80 and from 15 to 16 of 7000–7019, with a lower reverse KL on 61
-    /// of the 80; ν = 128 lowered it on 81 of 120 more ([`FineTune::OFF`]). Its refit takes 2²⁰ noise draws, four times the default, since most of the grid's
-    /// misses were peaks' heights off by a reverse KL just over its goal: over 120 seeds it lowered
+    /// of the 80; ν = 128 lowered it on 81 of 120 more ([`FineTune::OFF`]). Its refit takes 2²⁰
+    /// noise draws, four times the default, since most of the grid's misses were peaks' heights
+    /// off by a reverse KL just over its goal: over 120 seeds it lowered
     /// the reverse KL on 109 (median 0.035 → 0.026, worst 0.105 → 0.091) and took the seeds meeting
     /// every goal from 99 to 112, for a high-quality share a little lower (median 0.962 → 0.957).
     /// With four times the draws in its sum the ridge pulled less already; a quarter of it, λ =

@@ -32,8 +32,8 @@ pub struct FineTune {
 impl FineTune {
     /// No fine-tune phase (the default but on the grid). Its `ν'` and rate are the grid's, so
     /// that asking for epochs alone (`--fine-tune-epochs`) gets a phase that has worked. `ν'`
-    /// is 128: against 64 it lowered the grid's reverse KL on 81 of 120 unseen seeds (worst
-    /// 0.074 → 0.059) for about 2 % more training (`docs/measurements.md`, session 41).
+    /// is 128: against 64 it lowered the grid's reverse KL on 81 of 120 seeds, paired (worst
+    /// 0.074 → 0.059), for about 2 % more training (`docs/measurements.md`, session 41).
     pub const OFF: FineTune = FineTune {
         epochs: 0,
         noise_ratio: 128,
