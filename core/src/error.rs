@@ -33,6 +33,10 @@ pub enum Error {
     /// The trained NCE classifier tells data from noise no better than chance, so what its
     /// sampler accepts would be the noise itself.
     NotLearned,
+    /// The NCE sampler rejected `max_proposals_per_sample` proposals in a row: its ratio is
+    /// so peaked somewhere that the rejection bound leaves almost nothing acceptable. A run
+    /// that went wrong, not a bad setting.
+    SamplerStalled,
 }
 
 impl Error {
@@ -57,6 +61,9 @@ impl fmt::Display for Error {
             Error::NotLearned => f.write_str(
                 "training did not learn: the classifier tells data from noise no better than \
                  chance, so its samples would be the noise",
+            ),
+            Error::SamplerStalled => f.write_str(
+                "sampling stalled: every proposal up to max_proposals_per_sample was rejected",
             ),
         }
     }

@@ -88,7 +88,7 @@ impl<'a, const D: usize, const H: usize> Sampler<'a, D, H> {
     }
 
     /// The next accepted sample. Fails only if `max_proposals_per_sample` proposals in a row
-    /// are all rejected (the classifier accepts almost nothing) or the classifier has diverged.
+    /// are all rejected ([`Error::SamplerStalled`]) or the classifier has diverged.
     #[cfg_attr(feature = "inline-hot", inline(always))]
     #[cfg_attr(not(feature = "inline-hot"), inline)]
     pub fn next_sample(&mut self, rng: &mut Rng) -> Result<[f32; D], Error> {
@@ -98,10 +98,7 @@ impl<'a, const D: usize, const H: usize> Sampler<'a, D, H> {
                 return Ok(p.x);
             }
         }
-        Err(Error::invalid(
-            "sampler",
-            "rejected every proposal up to max_proposals_per_sample",
-        ))
+        Err(Error::SamplerStalled)
     }
 }
 
@@ -114,4 +111,30 @@ pub struct Proposal<const D: usize> {
     pub ratio: f32,
     /// Whether the sampler kept it.
     pub accepted: bool,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::{DataSet, NceConfig};
+
+    /// A bound no ratio comes near accepts nothing, and the sampler says it stalled (a failed
+    /// run, exit 1 in the CLI) instead of calling the limit a bad setting.
+    #[test]
+    fn a_sampler_that_accepts_nothing_reports_a_stall() {
+        let mut rng = Rng::seed_from(3);
+        let mut data = [[0.0f32; 2]; 200];
+        DataSet::Moons.sample_into(&mut data, &mut rng).unwrap();
+        let config = NceConfig {
+            max_proposals_per_sample: 50,
+            ..NceConfig::DEFAULT
+        };
+        let nce = Nce::<2, 4>::new(config, &data, &mut rng).unwrap();
+        let mut stalled = Sampler::new(&nce, f32::MAX);
+        assert_eq!(stalled.next_sample(&mut rng), Err(Error::SamplerStalled));
+        assert_eq!(stalled.stats().proposals, 50);
+        assert_eq!(stalled.stats().accepted, 0);
+        let mut sampler = nce.sampler(&mut rng);
+        assert!(sampler.next_sample(&mut rng).is_ok());
+    }
 }

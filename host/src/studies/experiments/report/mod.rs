@@ -152,7 +152,9 @@ mod tests {
         let snap = Setting::Gan(gan(200, 1, 1));
         let nce = Setting::Nce(SamplerKind::Rejection);
         let mut failed = run(nce, 0, None);
-        failed.status = Status::Failed("invalid sampler: rejected every proposal".into());
+        failed.status = Status::Failed(
+            "sampling stalled: every proposal up to max_proposals_per_sample was rejected".into(),
+        );
         let runs = vec![run(snap, 0, Some(metrics(0.5, 20, 3.0))), failed];
         let text = report(&context(), &runs, &[]);
         assert!(
