@@ -7,6 +7,23 @@
 pub trait Fork: Sync {
     /// Runs `a` and `b`; returns when both have finished.
     fn join(&self, a: impl FnOnce() + Send, b: impl FnOnce() + Send);
+
+    /// How many of `total` like pieces of work the first side should take so that both sides
+    /// finish together: half, rounded up, unless the implementation has learned otherwise
+    /// from its [`Fork::join_shared`] calls (two cores need not run a half equally fast: the
+    /// second one reads the model and the inputs from the first one's cache). The split
+    /// never changes a number.
+    #[inline(always)]
+    fn first_share(&self, total: usize) -> usize {
+        total.div_ceil(2)
+    }
+
+    /// [`Fork::join`] for work divided as [`Fork::first_share`] said, so that the
+    /// implementation may see which side finished first and move the share.
+    #[inline(always)]
+    fn join_shared(&self, a: impl FnOnce() + Send, b: impl FnOnce() + Send) {
+        self.join(a, b)
+    }
 }
 
 /// The [`Fork`] of one core: `a`, then `b`.

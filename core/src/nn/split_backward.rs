@@ -3,9 +3,9 @@
 //!
 //! Two kinds of work in a minibatch update do not depend on their order: each example's
 //! forward pass, loss and deltas depend only on the model, and each gradient element is its
-//! own sum over the examples. So the examples are traced a window at a time, the first half of
-//! the window's chunks by one worker and the second half by the other; then one worker adds the
-//! window's terms to half of the gradient's elements and the other to the rest, each element
+//! own sum over the examples. So the examples are traced a window at a time, the first of them
+//! by one worker and the rest by the other, in the shares the [`Fork`] finds to make both
+//! finish together (half each, to begin with); then one worker adds the window's terms to half of the gradient's elements and the other to the rest, each element
 //! taking its terms in the order of the examples. Every number is the one-core pass's.
 
 use crate::error::Error;
@@ -84,27 +84,29 @@ pub fn train_split<const I: usize, const H1: usize, const H2: usize, const O: us
 ) {
     let mut done = 0;
     while done < count {
-        // Fill the window's chunks in order of the examples.
+        let take = (count - done).min(window(workspace.len()));
+        let first_side = first_side(take, workspace.len(), fork.first_share(take));
+        // Fill each side's chunks in order of the examples, the first side's before the
+        // second's.
         let mut used = 0;
-        for chunk in workspace.iter_mut() {
-            if done == count {
-                break;
+        for mut left in [first_side, take - first_side] {
+            while left > 0 {
+                let chunk = &mut workspace[used];
+                let n = left.min(CHUNK);
+                for k in 0..n {
+                    (chunk.trace.x[k], chunk.labels[k]) = input(done + k);
+                }
+                chunk.n = n;
+                done += n;
+                left -= n;
+                used += 1;
             }
-            let n = (count - done).min(CHUNK);
-            for k in 0..n {
-                (chunk.trace.x[k], chunk.labels[k]) = input(done + k);
-            }
-            chunk.n = n;
-            done += n;
-            used += 1;
         }
         let window = &mut workspace[..used];
-        // The first side (the caller's thread, whose cache holds the model) takes the larger
-        // half.
-        let (first, second) = window.split_at_mut(used.div_ceil(2));
+        let (first, second) = window.split_at_mut(first_side.div_ceil(CHUNK));
         // The closures are inlined into whatever runs them, so that a host can run them in a
         // copy compiled for its vector unit.
-        fork.join(
+        fork.join_shared(
             #[inline(always)]
             || {
                 for c in first {
@@ -124,6 +126,21 @@ pub fn train_split<const I: usize, const H1: usize, const H2: usize, const O: us
                 seen(&chunk.trace.y[k], chunk.labels[k], chunk.losses[k]);
             }
         }
+    }
+}
+
+/// How many of a window's `take` examples the first side traces, given `chunks` chunks to
+/// hold them and the fork's `wanted` share: all of it when each side's examples fit their own
+/// chunks (a workspace one chunk larger than the examples fill always has room: 200 examples
+/// trace as 100 and 100 in 14 chunks, where 13 would give 112 and 88), else `wanted` rounded
+/// to whole chunks. The bits are the same whatever it returns: a chunk's examples are traced
+/// alone, and the gradient takes them in order.
+fn first_side(take: usize, chunks: usize, wanted: usize) -> usize {
+    let wanted = wanted.min(take);
+    if wanted.div_ceil(CHUNK) + (take - wanted).div_ceil(CHUNK) <= chunks {
+        wanted
+    } else {
+        ((wanted + CHUNK / 2) / CHUNK * CHUNK).min(take)
     }
 }
 
@@ -230,8 +247,24 @@ mod tests {
         ([dz], l)
     }
 
+    /// One core that asks for `eighths`/8 of every shared window for its first side.
+    struct Lopsided {
+        eighths: usize,
+    }
+
+    impl Fork for Lopsided {
+        fn join(&self, a: impl FnOnce() + Send, b: impl FnOnce() + Send) {
+            InTurn.join(a, b)
+        }
+
+        fn first_share(&self, total: usize) -> usize {
+            total * self.eighths / 8
+        }
+    }
+
     /// The split pass leaves the gradient, and sees the losses, of the one-core pass, bit for
-    /// bit, for windows smaller and larger than the examples and a last chunk cut short.
+    /// bit, for windows smaller and larger than the examples, a last chunk cut short and any
+    /// share between the sides.
     #[test]
     fn split_pass_has_the_bits_of_the_chunked_pass() {
         let model = Net::init(
@@ -248,7 +281,10 @@ mod tests {
                 k += 1;
                 dy
             });
-            for chunks in [1, 2, 3, 16] {
+            for (chunks, eighths) in [1, 2, 3, 14, 16]
+                .into_iter()
+                .flat_map(|c| (0..=8).map(move |e| (c, e)))
+            {
                 let mut grads = <Net as Params>::ZERO;
                 let mut workspace = [TracedChunk::ZERO; 16];
                 let weights = BackwardWeights::of(&model);
@@ -258,7 +294,7 @@ mod tests {
                     &weights,
                     &mut grads,
                     &mut workspace[..chunks],
-                    &InTurn,
+                    &Lopsided { eighths },
                     count,
                     example,
                     loss,
@@ -270,8 +306,31 @@ mod tests {
                 assert_eq!(k, count);
                 assert!(
                     bits(&grads).eq(bits(&expected)),
-                    "{count} examples, {chunks} chunks"
+                    "{count} examples, {chunks} chunks, share {eighths}/8"
                 );
+            }
+        }
+    }
+
+    /// Each side traces the share it wants when both sides' examples fit their chunks, and
+    /// whole chunks of it when they do not.
+    #[test]
+    fn each_side_traces_its_share_when_the_chunks_allow() {
+        assert_eq!(first_side(200, 14, 100), 100);
+        assert_eq!(first_side(200, 14, 107), 107);
+        assert_eq!(first_side(200, 13, 100), 6 * CHUNK);
+        assert_eq!(first_side(200, 13, 105), 105);
+        assert_eq!(first_side(2 * CHUNK, 2, CHUNK + 3), CHUNK);
+        assert_eq!(first_side(3 * CHUNK, 3, 2 * CHUNK), 2 * CHUNK);
+        assert_eq!(first_side(CHUNK, 1, CHUNK / 2), CHUNK);
+        assert_eq!(first_side(1, 2, 1), 1);
+        assert_eq!(first_side(5, 2, 9), 5);
+        for take in 1..=4 * CHUNK {
+            let chunks = take.div_ceil(CHUNK);
+            for wanted in 0..=take {
+                let first = first_side(take, chunks, wanted);
+                let used = first.div_ceil(CHUNK) + (take - first).div_ceil(CHUNK);
+                assert!(first <= take && used <= chunks, "{take} {chunks} {wanted}");
             }
         }
     }

@@ -269,7 +269,7 @@ pub fn train_nce<const D: usize, const H: usize>(
         Some(helper) => {
             let ratio = config.noise_ratio.max(config.fine_tune.noise_ratio);
             let examples = examples_per_update(config.batch_size, ratio);
-            let chunks = examples.div_ceil(CHUNK).clamp(1, MAX_WINDOW_CHUNKS);
+            let chunks = window_chunks(examples);
             let mut workspace = vec![TracedChunk::ZERO; chunks];
             let mut updates = KeepingRefit {
                 updates: Split {
@@ -316,6 +316,12 @@ pub const MAX_KEPT_BYTES: usize = 256 << 20;
 /// each.
 pub const MIN_SPLIT_EXAMPLES: usize = 2 * CHUNK;
 
+/// The chunks of a split update's workspace for `examples` examples: one more than they fill,
+/// so that the two sides can trace equal halves (`first_side` in the core's split pass).
+fn window_chunks(examples: usize) -> usize {
+    (examples.div_ceil(CHUNK) + 1).clamp(2, MAX_WINDOW_CHUNKS)
+}
+
 /// The most chunks a split update traces before it adds up their gradients: 32 chunks of
 /// width 32 take about 340 KB, within a core's second-level cache.
 const MAX_WINDOW_CHUNKS: usize = 32;
@@ -337,7 +343,7 @@ pub fn train_gan<const D: usize, const H: usize>(
     let examples = config.batch_size.saturating_mul(2);
     with_helper(examples >= MIN_SPLIT_EXAMPLES, |helper| match helper {
         Some(helper) => {
-            let chunks = examples.div_ceil(CHUNK).clamp(1, MAX_WINDOW_CHUNKS);
+            let chunks = window_chunks(examples);
             let mut workspace = vec![TracedChunk::ZERO; chunks];
             let mut cores = Split {
                 workspace: &mut workspace,

@@ -12,7 +12,7 @@
 use crate::run::dispatch::Simd;
 use std::cell::UnsafeCell;
 use std::panic::{catch_unwind, AssertUnwindSafe};
-use std::sync::atomic::{AtomicBool, AtomicU8, Ordering::SeqCst};
+use std::sync::atomic::{AtomicBool, AtomicU32, AtomicU8, Ordering::Relaxed, Ordering::SeqCst};
 use std::thread::{self, Thread};
 use std::time::{Duration, Instant};
 use tinygen::nn::fork::Fork;
@@ -55,7 +55,22 @@ pub struct HelperThread<'s> {
     thread: Thread,
     /// The copy both halves run in: the one the training job runs in.
     simd: Simd,
+    /// This thread's share of work divided by [`Fork::first_share`], in [`SHARE_ONE`]ths,
+    /// moved by [`Fork::join_shared`] towards the split at which both sides finish together.
+    share: AtomicU32,
 }
+
+/// The unit of [`HelperThread::share`]: a share of `SHARE_ONE` is all of the work.
+const SHARE_ONE: u32 = 1 << 12;
+
+/// How far one [`Fork::join_shared`] moves the share: 0.2 % of the work, so that a split
+/// that starts at half finds a balance 10 % away within about fifty updates, and one late
+/// wake-up moves it little.
+const SHARE_STEP: u32 = SHARE_ONE / 512;
+
+/// The share never leaves `[SHARE_ONE / 8, 7 · SHARE_ONE / 8]`: a helper that lost its core
+/// for a while is given work again as soon as it is back.
+const SHARE_RANGE: (u32, u32) = (SHARE_ONE / 8, SHARE_ONE / 8 * 7);
 
 /// Runs `f` with a helper thread if the job is `worth_splitting` and this process should use
 /// one (two or more cores, not inside a thread pool that already keeps the cores busy,
@@ -81,6 +96,7 @@ pub fn with_helper<R>(worth_splitting: bool, f: impl FnOnce(Option<&HelperThread
             slot: &slot,
             thread: handle.thread().clone(),
             simd: Simd::chosen(),
+            share: AtomicU32::new(SHARE_ONE / 2),
         };
         let _stop = StopOnDrop(&helper);
         f(Some(&helper))
@@ -96,6 +112,32 @@ fn wanted() -> bool {
 
 impl Fork for HelperThread<'_> {
     fn join(&self, a: impl FnOnce() + Send, b: impl FnOnce() + Send) {
+        self.join_seeing(a, b);
+    }
+
+    fn first_share(&self, total: usize) -> usize {
+        let share = self.share.load(Relaxed) as usize;
+        (total.saturating_mul(share) + SHARE_ONE as usize / 2) / SHARE_ONE as usize
+    }
+
+    /// Gives this thread a little more of the next split if it finished first, a little less
+    /// if the helper did: the split follows the two cores' speeds without a clock.
+    fn join_shared(&self, a: impl FnOnce() + Send, b: impl FnOnce() + Send) {
+        let helper_was_busy = self.join_seeing(a, b);
+        let share = self.share.load(Relaxed);
+        let moved = match helper_was_busy {
+            true => share.saturating_add(SHARE_STEP),
+            false => share.saturating_sub(SHARE_STEP),
+        };
+        self.share
+            .store(moved.clamp(SHARE_RANGE.0, SHARE_RANGE.1), Relaxed);
+    }
+}
+
+impl HelperThread<'_> {
+    /// Runs `a` here and `b` on the helper; returns whether the helper was still at `b`
+    /// when `a` was done.
+    fn join_seeing(&self, a: impl FnOnce() + Send, b: impl FnOnce() + Send) -> bool {
         let simd = self.simd;
         let mut b = Some(b);
         let mut call_b = || {
@@ -117,10 +159,12 @@ impl Fork for HelperThread<'_> {
         }
         let wait = Wait(self.slot);
         run_in_copy(simd, a);
+        let helper_was_busy = self.slot.state.load(SeqCst) == READY;
         drop(wait);
         if self.slot.state.swap(IDLE, SeqCst) == PANICKED {
             panic!("the training helper thread panicked");
         }
+        helper_was_busy
     }
 }
 
@@ -196,7 +240,7 @@ fn serve(slot: &Slot) {
         let job = unsafe { (*slot.job.get()).take() };
         let ran = catch_unwind(AssertUnwindSafe(|| {
             if let Some(job) = job {
-                // SAFETY: see `HelperThread::join`: the closure is alive until IDLE is stored.
+                // SAFETY: see `HelperThread::join_seeing`: the closure is alive until IDLE is stored.
                 unsafe { (*job)() }
             }
         }));
@@ -255,6 +299,30 @@ mod tests {
                     thread::sleep(SPIN_BEFORE_SLEEP * 3);
                 }
             }
+        });
+    }
+
+    /// The share moves towards the side that finishes last, one step per shared join, and
+    /// stays within its range.
+    #[test]
+    fn the_share_follows_the_slower_side() {
+        with_helper(true, |helper| {
+            let Some(helper) = helper else { return };
+            let slow = || thread::sleep(Duration::from_millis(1));
+            assert_eq!(helper.first_share(1000), 500);
+            for _ in 0..10 {
+                helper.join_shared(slow, || {});
+            }
+            assert!(helper.first_share(1000) < 500);
+            // About 200 steps reach the top of the range.
+            for _ in 0..400 {
+                helper.join_shared(|| {}, slow);
+            }
+            let most = SHARE_RANGE.1 as usize * 1000 / SHARE_ONE as usize;
+            assert_eq!(helper.first_share(1000), most);
+            // A plain join leaves the share alone.
+            helper.join(|| {}, slow);
+            assert_eq!(helper.first_share(1000), most);
         });
     }
 
