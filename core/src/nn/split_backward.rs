@@ -82,9 +82,13 @@ pub fn train_split<const I: usize, const H1: usize, const H2: usize, const O: us
     loss: impl Fn(&[f32; O], f32) -> ([f32; O], f32) + Sync,
     mut seen: impl FnMut(&[f32; O], f32, f32),
 ) {
+    // The windows take equal numbers of examples, each at most one chunk fewer than the
+    // workspace holds, so that any share fits.
+    let most = window(workspace.len().saturating_sub(1).max(1));
     let mut done = 0;
     while done < count {
-        let take = (count - done).min(window(workspace.len()));
+        let left = count - done;
+        let take = left.div_ceil(left.div_ceil(most));
         let first_side = first_side(take, workspace.len(), fork.first_share(take));
         // Fill each side's chunks in order of the examples, the first side's before the
         // second's.
