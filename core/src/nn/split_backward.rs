@@ -5,8 +5,9 @@
 //! forward pass, loss and deltas depend only on the model, and each gradient element is its
 //! own sum over the examples. So the examples are traced a window at a time, the first of them
 //! by one worker and the rest by the other, in the shares the [`Fork`] finds to make both
-//! finish together (half each, to begin with); then one worker adds the window's terms to half of the gradient's elements and the other to the rest, each element
-//! taking its terms in the order of the examples. Every number is the one-core pass's.
+//! finish together (half each, to begin with); then one worker adds the window's terms to half
+//! of the gradient's elements and the other to the rest, each element taking its terms in the
+//! order of the examples. Every number is the one-core pass's.
 
 use crate::error::Error;
 use crate::kernels::CHUNK;

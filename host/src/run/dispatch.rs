@@ -317,7 +317,7 @@ pub const MAX_KEPT_BYTES: usize = 256 << 20;
 pub const MIN_SPLIT_EXAMPLES: usize = 2 * CHUNK;
 
 /// The chunks of a split update's workspace for `examples` examples: one more than they fill,
-/// so that the two sides can trace equal halves (`first_side` in the core's split pass).
+/// so that the two sides can trace any shares of them (`first_side` in the core's split pass).
 fn window_chunks(examples: usize) -> usize {
     (examples.div_ceil(CHUNK) + 1).clamp(2, MAX_WINDOW_CHUNKS)
 }
