@@ -462,41 +462,24 @@ impl Activation {
 /// `a[i] = f(z[i])` for `i < z.len()`, in whole 8-wide blocks, then one by one. Callers pass
 /// `#[inline(always)]` closures, even around a plain function: a function item reaches `f`
 /// through a call shim that LLVM may leave out of line (and scalar) in a big caller.
+///
+/// `f` is `Copy` (every activation's closure is) so that it can be handed on by value: through
+/// a reference it is called by a shim (`Fn for &F`), which LLVM left out of line.
 #[inline(always)]
-fn map_flat(z: &[f32], a: &mut [f32], f: impl Fn(f32) -> f32) {
-    let a = &mut a[..z.len()];
-    let (z_blocks, z_rest) = z.as_chunks::<LANES>();
-    let (a_blocks, a_rest) = a.as_chunks_mut::<LANES>();
-    for (z, a) in z_blocks.iter().zip(a_blocks) {
-        for (&z, a) in z.iter().zip(a) {
-            *a = f(z);
-        }
-    }
-    for (&z, a) in z_rest.iter().zip(a_rest) {
-        *a = f(z);
-    }
+fn map_flat(z: &[f32], a: &mut [f32], f: impl Fn(f32) -> f32 + Copy) {
+    map_flat_split(z, a, |_| false, f, f);
 }
 
 /// `(a[i], d[i]) = f(z[i])` for `i < z.len()`, in whole 8-wide blocks, then one by one.
 #[inline(always)]
-fn map_with_slope(z: &[f32], a: &mut [f32], d: &mut [f32], f: impl Fn(f32) -> (f32, f32)) {
-    let (a, d) = (&mut a[..z.len()], &mut d[..z.len()]);
-    let (z_blocks, z_rest) = z.as_chunks::<LANES>();
-    let (a_blocks, a_rest) = a.as_chunks_mut::<LANES>();
-    let (d_blocks, d_rest) = d.as_chunks_mut::<LANES>();
-    for ((z, a), d) in z_blocks.iter().zip(a_blocks).zip(d_blocks) {
-        for ((&z, a), d) in z.iter().zip(a).zip(d) {
-            (*a, *d) = f(z);
-        }
-    }
-    for ((&z, a), d) in z_rest.iter().zip(a_rest).zip(d_rest) {
-        (*a, *d) = f(z);
-    }
+fn map_with_slope(z: &[f32], a: &mut [f32], d: &mut [f32], f: impl Fn(f32) -> (f32, f32) + Copy) {
+    map_with_slope_split(z, a, d, |_| false, f, f);
 }
 
 /// [`map_flat`] with `fast` in place of `f` on the whole blocks `fits` accepts (an
 /// exponential's shortcut, where it has the general form's bits); the others, and the last
-/// `len % 8` elements, take `f`. Without vector units, `f` alone.
+/// `len % 8` elements, take `f`. Without vector units, `f` alone. With a `fits` that is
+/// always false, the test and `fast` vanish from the machine code.
 #[inline(always)]
 fn map_flat_split(
     z: &[f32],
@@ -505,14 +488,11 @@ fn map_flat_split(
     fast: impl Fn(f32) -> f32,
     f: impl Fn(f32) -> f32,
 ) {
-    if !BLOCKED {
-        return map_flat(z, a, f);
-    }
     let a = &mut a[..z.len()];
     let (z_blocks, z_rest) = z.as_chunks::<LANES>();
     let (a_blocks, a_rest) = a.as_chunks_mut::<LANES>();
     for (z, a) in z_blocks.iter().zip(a_blocks) {
-        if fits(z) {
+        if BLOCKED && fits(z) {
             for (&z, a) in z.iter().zip(a) {
                 *a = fast(z);
             }
@@ -538,15 +518,12 @@ fn map_with_slope_split(
     fast: impl Fn(f32) -> (f32, f32),
     f: impl Fn(f32) -> (f32, f32),
 ) {
-    if !BLOCKED {
-        return map_with_slope(z, a, d, f);
-    }
     let (a, d) = (&mut a[..z.len()], &mut d[..z.len()]);
     let (z_blocks, z_rest) = z.as_chunks::<LANES>();
     let (a_blocks, a_rest) = a.as_chunks_mut::<LANES>();
     let (d_blocks, d_rest) = d.as_chunks_mut::<LANES>();
     for ((z, a), d) in z_blocks.iter().zip(a_blocks).zip(d_blocks) {
-        if fits(z) {
+        if BLOCKED && fits(z) {
             for ((&z, a), d) in z.iter().zip(a).zip(d) {
                 (*a, *d) = fast(z);
             }
