@@ -42,10 +42,12 @@ proptest! {
             inputs.push((x, label));
             want.push(t.y);
         }
-        // The loss the queue calls: ∂L/∂y from the output and the label, and a record of the
-        // outputs it was shown, in order.
-        let mut seen = Vec::new();
+        // The loss the queue calls: ∂L/∂y from the output and the label, and a stand-in
+        // loss made of both, so that what `seen` is shown tells which output and label the
+        // loss was given.
+        let stand_in = |y: &[f32; 2], label: f32| y[0] * 3.0 + label;
         let mut asked = Vec::new();
+        let mut shown = Vec::new();
         ChunkedBackward::new(&net).train(
             &net,
             &mut chunked,
@@ -54,15 +56,16 @@ proptest! {
                 asked.push(i);
                 inputs[i]
             },
-            |y, label| {
-                seen.push(*y);
-                gradient_of(y, label)
-            },
+            |y, label| (gradient_of(y, label), stand_in(y, label)),
+            |y, label, loss| shown.push((*y, label, loss)),
         );
         prop_assert_eq!(asked, (0..examples).collect::<Vec<_>>());
-        prop_assert_eq!(seen.len(), examples);
-        for (y, w) in seen.iter().zip(&want) {
+        prop_assert_eq!(shown.len(), examples);
+        // Each example's own output, label and loss, in order.
+        for ((y, label, loss), (w, (_, l))) in shown.iter().zip(want.iter().zip(&inputs)) {
             prop_assert_eq!(y.map(f32::to_bits), w.map(f32::to_bits));
+            prop_assert_eq!(label.to_bits(), l.to_bits());
+            prop_assert_eq!(loss.to_bits(), stand_in(w, *l).to_bits());
         }
         for k in 0..Net::TENSORS {
             let (a, b) = (one_by_one.tensor(k), chunked.tensor(k));

@@ -12,10 +12,9 @@
 use crate::error::Error;
 use crate::kernels::CHUNK;
 use crate::nn::chunk_trace::ChunkTrace;
-use crate::nn::chunked::BackwardWeights;
+use crate::nn::chunked::{bce_of_logit, losses_of_chunk, BackwardWeights};
 use crate::nn::dense::Dense;
 use crate::nn::fork::Fork;
-use crate::nn::loss::bce_with_logits;
 use crate::nn::mlp2::Mlp2;
 
 /// One chunk of examples kept whole between the two halves of a split backward pass: the
@@ -45,13 +44,17 @@ impl<const I: usize, const H1: usize, const H2: usize, const O: usize> TracedChu
         &mut self,
         model: &Mlp2<I, H1, H2, O>,
         weights: &BackwardWeights<I, H1, H2, O>,
-        loss: &impl Fn(&[f32; O], f32) -> ([f32; O], f32),
+        loss: impl Fn(&[f32; O], f32) -> ([f32; O], f32),
     ) {
         let n = self.n;
         model.forward_chunk(&mut self.trace, n);
-        for k in 0..n {
-            (self.dys[k], self.losses[k]) = loss(&self.trace.y[k], self.labels[k]);
-        }
+        losses_of_chunk(
+            &self.trace.y[..n],
+            &self.labels[..n],
+            &mut self.dys[..n],
+            &mut self.losses[..n],
+            loss,
+        );
         weights.deltas(&mut self.trace, &self.dys, n);
     }
 }
@@ -67,7 +70,9 @@ pub const fn window(chunks: usize) -> usize {
 /// least one); `weights` are the backward weights of `model`.
 ///
 /// Example `i` is `input(i) = (x, label)`, called in order of `i` on the calling thread.
-/// `loss(y, label)` returns `(∂L/∂y, L)` and may run on either side, in any order;
+/// `loss(y, label)` returns `(∂L/∂y, L)`: a pure function, `Copy` to be handed to each side by
+/// value (see [`ChunkedBackward::train`](crate::nn::ChunkedBackward::train)), that may run on
+/// either side, in any order;
 /// `seen(y, label, L)` is then called for each example in order of `i`, on the calling
 /// thread, for the caller's statistics.
 #[allow(clippy::too_many_arguments)]
@@ -80,7 +85,7 @@ pub fn train_split<const I: usize, const H1: usize, const H2: usize, const O: us
     fork: &impl Fork,
     count: usize,
     mut input: impl FnMut(usize) -> ([f32; I], f32),
-    loss: impl Fn(&[f32; O], f32) -> ([f32; O], f32) + Sync,
+    loss: impl Fn(&[f32; O], f32) -> ([f32; O], f32) + Copy + Sync,
     mut seen: impl FnMut(&[f32; O], f32, f32),
 ) {
     // The windows take equal numbers of examples, each at most one chunk fewer than the
@@ -115,13 +120,13 @@ pub fn train_split<const I: usize, const H1: usize, const H2: usize, const O: us
             #[inline(always)]
             || {
                 for c in first {
-                    c.trace(model, weights, &loss);
+                    c.trace(model, weights, loss);
                 }
             },
             #[inline(always)]
             || {
                 for c in second {
-                    c.trace(model, weights, &loss);
+                    c.trace(model, weights, loss);
                 }
             },
         );
@@ -154,6 +159,8 @@ fn first_side(take: usize, chunks: usize, wanted: usize) -> usize {
 /// discriminator. `seen(logit, label, L)` is called for each example in order of `i`, on the calling thread.
 /// Refuses an empty `workspace`.
 #[inline(always)]
+// The closure around `bce_of_logit` is on purpose (see `ChunkedBackward::train`).
+#[allow(clippy::redundant_closure)]
 pub fn train_split_bce<const I: usize, const H1: usize, const H2: usize>(
     model: &Mlp2<I, H1, H2, 1>,
     grads: &mut Mlp2<I, H1, H2, 1>,
@@ -176,10 +183,7 @@ pub fn train_split_bce<const I: usize, const H1: usize, const H2: usize>(
         count,
         input,
         #[inline(always)]
-        |y, label| {
-            let (l, dz) = bce_with_logits(y[0], label);
-            ([dz], l)
-        },
+        |y, label| bce_of_logit(y, label),
         seen,
     );
     Ok(())
@@ -280,12 +284,17 @@ mod tests {
             let mut expected = <Net as Params>::ZERO;
             let mut losses = [0.0f32; 256];
             let mut k = 0;
-            ChunkedBackward::new(&model).train(&model, &mut expected, count, example, |y, l| {
-                let (dy, loss) = loss(y, l);
-                losses[k] = loss;
-                k += 1;
-                dy
-            });
+            ChunkedBackward::new(&model).train(
+                &model,
+                &mut expected,
+                count,
+                example,
+                loss,
+                |_, _, l| {
+                    losses[k] = l;
+                    k += 1;
+                },
+            );
             for (chunks, eighths) in [1, 2, 3, 14, 16]
                 .into_iter()
                 .flat_map(|c| (0..=8).map(move |e| (c, e)))

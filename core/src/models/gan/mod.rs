@@ -13,8 +13,7 @@ use crate::math::rng::Rng;
 use crate::models::cores::{Cores, OneCore};
 use crate::nn::activation::{sigmoid, Activation};
 use crate::nn::chunk_trace::ChunkTrace;
-use crate::nn::chunked::BackwardWeights;
-use crate::nn::loss::bce_with_logits;
+use crate::nn::chunked::{bce_of_logit, losses_of_chunk, BackwardWeights};
 use crate::nn::mlp2::Mlp2;
 use crate::nn::optim::{Adam, Learner};
 use crate::nn::params::Params;
@@ -25,7 +24,8 @@ pub const LATENT: usize = 2;
 /// The generator: latent `z` → point, LATENT→H→H→D with ELU, sigmoid, and a linear output.
 pub type Generator<const D: usize, const H: usize> = Mlp2<LATENT, H, H, D>;
 /// The discriminator: point → logit, D→H→H→1 with ELU, ELU; the output sigmoid lives in the
-/// loss ([`bce_with_logits`]), so the network itself ends linearly.
+/// loss ([`bce_with_logits`](crate::nn::loss::bce_with_logits)), so the network itself ends
+/// linearly.
 pub type Discriminator<const D: usize, const H: usize> = Mlp2<D, H, H, 1>;
 
 /// The generator's activations.
@@ -185,6 +185,8 @@ impl<const D: usize, const H: usize> Gan<D, H> {
     /// One generator update on `batch_size` fresh latents; returns the mean generator loss.
     #[cfg_attr(feature = "inline-hot", inline(always))]
     #[cfg_attr(not(feature = "inline-hot"), inline)]
+    // The closure around `bce_of_logit` is on purpose (see `ChunkedBackward::train`).
+    #[allow(clippy::redundant_closure)]
     pub fn generator_step(&mut self, rng: &mut Rng) -> Result<f32, Error> {
         let d = &self.discriminator.model;
         let g = &mut self.generator;
@@ -193,6 +195,7 @@ impl<const D: usize, const H: usize> Gan<D, H> {
         let mut g_chunk = ChunkTrace::ZERO;
         let mut d_chunk = ChunkTrace::ZERO;
         let mut dys = [[0.0]; CHUNK];
+        let mut losses = [0.0; CHUNK];
         let d_backward = BackwardWeights::of(d);
         let g_backward = BackwardWeights::of(&g.model);
         let mut done = 0;
@@ -204,9 +207,15 @@ impl<const D: usize, const H: usize> Gan<D, H> {
             g.model.forward_chunk(&mut g_chunk, m);
             d_chunk.x = g_chunk.y;
             d.forward_chunk(&mut d_chunk, m);
-            for (dy, y) in dys.iter_mut().zip(&d_chunk.y[..m]) {
-                let (l, dz) = bce_with_logits(y[0], 1.0);
-                *dy = [dz];
+            losses_of_chunk(
+                &d_chunk.y[..m],
+                &[1.0; CHUNK][..m],
+                &mut dys[..m],
+                &mut losses[..m],
+                #[inline(always)]
+                |y, label| bce_of_logit(y, label),
+            );
+            for &l in &losses[..m] {
                 loss += l;
             }
             let dx = d_backward.input_gradient_chunk(&mut d_chunk, &dys, m);

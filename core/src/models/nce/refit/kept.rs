@@ -161,6 +161,7 @@ impl<const H: usize> Rows<'_, H> {
                 label,
                 logits,
                 &mut z,
+                #[inline(always)]
                 |f, score| sums.add_scored(f, score, label),
             );
             row += n;

@@ -442,9 +442,15 @@ impl<const D: usize, const H: usize> Recompute<'_, D, H> {
                     *x = input(&nce.noise, p);
                 }
                 model.hidden_chunk(t, n);
-                add_features(&t.a2, n, label, logits, &mut t.work.2, |f, score| {
-                    sums.add_scored(f, score, label)
-                });
+                add_features(
+                    &t.a2,
+                    n,
+                    label,
+                    logits,
+                    &mut t.work.2,
+                    #[inline(always)]
+                    |f, score| sums.add_scored(f, score, label),
+                );
             }
             None => {
                 let [f1, f2, _] = model.activations;
