@@ -1,5 +1,6 @@
 //! Backprop over several examples at once, with the bits of one example at a time.
 
+use crate::kernels::lanes::BLOCKED;
 use crate::kernels::CHUNK;
 use crate::nn::chunk_trace::ChunkTrace;
 use crate::nn::dense::Dense;
@@ -138,13 +139,15 @@ impl<const I: usize, const H1: usize, const H2: usize, const O: usize>
     /// it, for the caller's statistics. `input` and `seen` are called in order of `i`, a
     /// chunk at a time: the chunk's inputs, then its losses, its `seen`, its backward pass.
     ///
-    /// `loss` is a pure function of one example, called in a loop of its own, apart from the
-    /// statistics that sum its results in order, so that the loop vectorises (the logistic
-    /// loss four times as fast, with the same bits). The chunk pipeline appears once in the
-    /// machine code. Callers pass their closures as `#[inline(always)] |…| …`, and `loss` is
-    /// `Copy` so that it is handed on by value: in a training loop inlined whole into one
-    /// function (the host's AVX2 copy), LLVM otherwise left a closure out of line (or the
-    /// shim that calls one through a reference), compiled without AVX2.
+    /// `loss` is a pure function of one example. With vector units it is called in a loop of
+    /// its own, apart from the statistics that sum its results in order, so that the loop
+    /// vectorises (the logistic loss four times as fast, with the same bits).
+    ///
+    /// The chunk pipeline appears once in the machine code. Callers pass their closures as
+    /// `#[inline(always)] |…| …`, and `loss` is `Copy` so that it is handed on by value: in a
+    /// training loop inlined whole into one function (the host's AVX2 copy), LLVM otherwise
+    /// left a closure out of line (or the shim that calls one through a reference), compiled
+    /// without AVX2.
     #[cfg_attr(feature = "inline-hot", inline(always))]
     #[cfg_attr(not(feature = "inline-hot"), inline)]
     pub fn train(
@@ -164,15 +167,25 @@ impl<const I: usize, const H1: usize, const H2: usize, const O: usize>
                 (*x, *label) = input(done + k);
             }
             model.forward_chunk(t, n);
-            losses_of_chunk(
-                &t.y[..n],
-                &self.labels[..n],
-                &mut self.dys[..n],
-                &mut self.losses[..n],
-                loss,
-            );
-            for ((y, &label), &l) in t.y[..n].iter().zip(&self.labels).zip(&self.losses) {
-                seen(y, label, l);
+            // Without vector units the split gains nothing, and one loop keeps 96 B of a
+            // Cortex-M4F's flash (the NCE firmware is within 400 B of its 64 KiB).
+            if BLOCKED {
+                losses_of_chunk(
+                    &t.y[..n],
+                    &self.labels[..n],
+                    &mut self.dys[..n],
+                    &mut self.losses[..n],
+                    loss,
+                );
+                for ((y, &label), &l) in t.y[..n].iter().zip(&self.labels).zip(&self.losses) {
+                    seen(y, label, l);
+                }
+            } else {
+                for ((dy, y), &label) in self.dys.iter_mut().zip(&t.y[..n]).zip(&self.labels) {
+                    let (gradient, l) = loss(y, label);
+                    *dy = gradient;
+                    seen(y, label, l);
+                }
             }
             self.weights.backward_chunk(t, &self.dys, n, grads);
             done += n;
