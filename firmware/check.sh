@@ -13,6 +13,17 @@ set -euo pipefail
 HERE="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 cd "$HERE" # cargo must run here to pick up firmware/.cargo/config.toml
 
+# Panic locations keep source paths in flash, so the programs' size would depend on where the
+# repository and cargo's registry happen to live (100 B between two clones once, with 180 B of
+# the NCE program's flash left). Map both to fixed names. Cargo appends these flags to the
+# config file's; they hold no spaces, so paths with spaces keep their own names.
+ROOT="$(cd "$HERE/.." && pwd)"
+REGISTRY="${CARGO_HOME:-$HOME/.cargo}"
+case "$ROOT$REGISTRY" in
+  *" "*) ;;
+  *) export CARGO_TARGET_THUMBV7EM_NONE_EABIHF_RUSTFLAGS="--remap-path-prefix=$ROOT=/tinygen --remap-path-prefix=$REGISTRY=/cargo" ;;
+esac
+
 OUT="${1:-${FW_OUT_DIR:-$HERE/target/fw-out}}"
 mkdir -p "$OUT"
 OUT="$(cd "$OUT" && pwd)"
