@@ -165,9 +165,9 @@ impl<const I: usize, const H1: usize, const H2: usize, const O: usize>
                 (*x, *label) = input(done + k);
             }
             model.forward_chunk(t, n);
-            // Without vector units the split gains nothing: one loop, with no array of
-            // losses in `self`, saves 152 B of a Cortex-M4F's flash (the NCE firmware is
-            // within 520 B of its 64 KiB).
+            // Without vector units the split gains nothing, and one loop with no array of
+            // losses saves 96 B of a Cortex-M4F's flash, where the NCE firmware is nearly
+            // full (see the footprint table `firmware/check.sh` prints).
             if BLOCKED {
                 let mut losses = [0.0; CHUNK];
                 losses_of_chunk(
