@@ -37,6 +37,10 @@
 #![forbid(unsafe_code)]
 #![warn(missing_docs)]
 
+// Only for `f32::sqrt` (see `math::sqrt`); nothing allocates.
+#[cfg(feature = "std")]
+extern crate std;
+
 pub mod data;
 mod error;
 pub mod kernels;
