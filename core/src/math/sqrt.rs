@@ -100,20 +100,23 @@ pub fn sqrt_portable(x: f32) -> f32 {
 }
 
 /// `√x` of one lone value, with the bits of [`sqrt`] for every `x ≥ 0` (a NaN result may carry
-/// other bits). Where `libm` uses the hardware instruction (x86's `sqrtss`, aarch64's
-/// `fsqrt`), that is one instruction instead of a chain of Newton steps, and IEEE-754 rounds it
-/// correctly too; elsewhere (a Cortex-M4F) it is [`sqrt`]. For scalar callers such as a
-/// Box–Muller draw; a loop over many values should call [`sqrt`], which vectorises.
+/// other bits). With `std` it is [`sqrt`], the hardware's root. Without it, where `libm` uses
+/// the hardware instruction (x86's `sqrtss`, aarch64's `fsqrt`), that is one instruction
+/// instead of a chain of Newton steps, and IEEE-754 rounds it correctly too; elsewhere (a
+/// Cortex-M4F) it is the portable root. For scalar callers such as a Box–Muller draw; a loop
+/// over many values should call [`sqrt`], which vectorises.
 #[inline(always)]
 pub fn sqrt_scalar(x: f32) -> f32 {
-    if cfg!(any(target_arch = "x86_64", target_arch = "aarch64")) {
+    if cfg!(feature = "std") {
+        sqrt(x)
+    } else if cfg!(any(target_arch = "x86_64", target_arch = "aarch64")) {
         libm::sqrtf(x)
     } else if is_moderate(x) {
         // The common case, without the scaling and the special cases: about half of the
         // instructions on a Cortex-M4F (Adam takes one root per parameter per step).
         moderate_root(x)
     } else {
-        sqrt(x)
+        sqrt_portable(x)
     }
 }
 
