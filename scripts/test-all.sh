@@ -6,13 +6,18 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-step() { printf '\n=== %s\n' "$*"; }
+# Each step's header carries the minutes and seconds since the start, so a slow CI run shows
+# where its time went.
+step() { printf '\n=== [%dm%02ds] %s\n' $((SECONDS / 60)) $((SECONDS % 60)) "$*"; }
 
 # A clean run writes about 3.5 GB of build products with incremental caches; CI builds
 # everything once, so the caches only cost disk (a CI machine once ran out of it mid-build).
 export CARGO_INCREMENTAL=0
 # Tests need line tables for their backtraces, not full debug info of every dependency.
 export CARGO_PROFILE_DEV_DEBUG="${CARGO_PROFILE_DEV_DEBUG:-line-tables-only}"
+# Likewise the host's release builds: full debug info is for profiling, and debug info never
+# changes the code. The firmware keeps its own profile's (see below).
+export CARGO_PROFILE_RELEASE_DEBUG="${CARGO_PROFILE_RELEASE_DEBUG:-line-tables-only}"
 
 step "free disk where the build goes"
 df -h . | tail -1
@@ -66,7 +71,10 @@ step "firmware: fmt, clippy, QEMU + nRF52840 builds, QEMU runs, host comparison"
 export TINYGEN_NCE_EPOCHS="${TINYGEN_NCE_EPOCHS:-30}" TINYGEN_GAN_EPOCHS="${TINYGEN_GAN_EPOCHS:-2}"
 export TINYGEN_REFIT_NOISE="${TINYGEN_REFIT_NOISE:-16384}"
 export QEMU_TIMEOUT="${QEMU_TIMEOUT:-300}"
-bash firmware/check.sh
+# Its own workspace and profile: full debug info there costs no flash, and defmt's tools read it.
+env -u CARGO_PROFILE_RELEASE_DEBUG bash firmware/check.sh
 
 step "the page in headless Chromium: its lines byte-identical to the host's (web/test.sh)"
 bash web/test.sh
+
+step "all checks passed"
