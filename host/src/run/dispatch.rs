@@ -257,14 +257,11 @@ pub fn train_nce<const D: usize, const H: usize>(
         true => rows,
         false => 0,
     };
-    // Zeroed allocations, so that their pages are first touched when the refit fills them,
-    // half of them on each thread. Flat `f32`s: `vec!` takes a run of zero scalars from the
-    // allocator's zeroed pages, but writes arrays longer than 16 element by element: for the
-    // default refit's 36 MB, about 8 ms on this thread alone before training began.
-    let (mut points, mut features) = (vec![0.0f32; rows * D], vec![0.0f32; rows * H]);
+    // Zeroed allocations: the pages are only touched when the refit fills them.
+    let (mut points, mut features) = (vec![[0.0; D]; rows], vec![[0.0; H]; rows]);
     let kept = KeptFeatures {
-        points: points.as_chunks_mut().0,
-        features: features.as_chunks_mut().0,
+        points: &mut points,
+        features: &mut features,
     };
     let worth_splitting =
         examples_per_update(config.batch_size, config.noise_ratio) >= MIN_SPLIT_EXAMPLES;
