@@ -257,7 +257,10 @@ pub fn train_nce<const D: usize, const H: usize>(
         true => rows,
         false => 0,
     };
-    // Zeroed allocations: the pages are only touched when the refit fills them.
+    // `vec!` writes the features' rows (arrays longer than 16) one by one, faulting their pages
+    // in here, on this thread, before training. Untouched zeroed pages (flat `f32`s) were
+    // slower with two threads, whose faults inside the refit's fork contend in the kernel
+    // (docs/measurements.md, session 49).
     let (mut points, mut features) = (vec![[0.0; D]; rows], vec![[0.0; H]; rows]);
     let kept = KeptFeatures {
         points: &mut points,
